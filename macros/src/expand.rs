@@ -1,0 +1,435 @@
+//! Stage 4: the expansion: the struct with its injected field, the generated methods and the
+//! trait impls. Every generated method is a one-line delegation into the runtime.
+//!
+//! # Hygiene
+//!
+//! Paths are absolute: `::core::…` for language items and `#krate::__private::…` for runtime
+//! items (`krate` is `::asyncinfo` unless `crate = …` says otherwise), so user items named
+//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters get `Span::mixed_site()`.
+//!
+//! # Lints
+//!
+//! The one `#[allow]` applied to generated code is `dead_code` on the inherent impl: the
+//! methods exist for the struct's users, and a crate that uses only some of them must not be
+//! warned about the rest. Everything else is written to be clean under `#![deny(warnings)]`,
+//! `missing_docs` and clippy's pedantic group (each generated public method has a doc comment,
+//! with an `# Errors` section where it returns `Result`, and getters are `#[must_use]`);
+//! `tests/lints.rs` of the facade checks it.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::{DeriveInput, Ident, Type};
+
+use crate::ast::{self, Item};
+use crate::attr::{self, Options};
+use crate::errors::Errors;
+use crate::{fallback, valid};
+
+/// The whole expansion: errors (if any) and the closest valid code.
+pub(crate) fn async_operation(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let options = attr::parse(args, &mut errors);
+    let code = match ast::parse(input, &mut errors) {
+        Item::Struct(mut item) => {
+            let cx = Context::new(&item, options);
+            if valid::field_name_is_free(&item, &cx.field, &mut errors) {
+                inject_field(&mut item, &cx);
+                let api = api(&cx, Body::Real);
+                quote!(#item #api)
+            } else {
+                fallback::expand(&item, &cx)
+            }
+        }
+        Item::Unsupported(item) => {
+            let cx = Context::new(&item, options);
+            fallback::expand(&item, &cx)
+        }
+        Item::Other(tokens) => tokens,
+    };
+    let errors = errors.to_compile_errors();
+    quote!(#errors #code)
+}
+
+/// What the expansion needs to know, with the defaults filled in.
+pub(crate) struct Context {
+    /// `#krate::__private`.
+    private: TokenStream,
+    krate: TokenStream,
+    /// `Name<params>`, the struct's own type.
+    self_ty: TokenStream,
+    output: TokenStream,
+    /// `output` is absent or `()`: `complete` takes no value.
+    is_action: bool,
+    error: TokenStream,
+    progress: TokenStream,
+    pub(crate) field: Ident,
+    vis: syn::Visibility,
+    impl_generics: TokenStream,
+    where_clause: TokenStream,
+}
+
+impl Context {
+    pub(crate) fn new(item: &DeriveInput, options: Options) -> Self {
+        let krate = options
+            .krate
+            .map_or_else(|| quote!(::asyncinfo), |path| path.into_token_stream());
+        let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+        let ident = &item.ident;
+        let is_action = match &options.output {
+            None => true,
+            Some(Type::Tuple(tuple)) => tuple.elems.is_empty(),
+            Some(_) => false,
+        };
+        Self {
+            private: quote!(#krate::__private),
+            self_ty: quote!(#ident #ty_generics),
+            output: options
+                .output
+                .map_or_else(|| quote!(()), |ty| ty.into_token_stream()),
+            is_action,
+            error: options
+                .error
+                .map_or_else(|| quote!(#krate::BoxError), |ty| ty.into_token_stream()),
+            progress: options
+                .progress
+                .map_or_else(|| quote!(()), |ty| ty.into_token_stream()),
+            field: options
+                .field
+                .unwrap_or_else(|| Ident::new("status", Span::call_site())),
+            vis: item.vis.clone(),
+            impl_generics: impl_generics.into_token_stream(),
+            where_clause: where_clause.into_token_stream(),
+            krate,
+        }
+    }
+
+    /// The injected field's type.
+    fn state_ty(&self) -> TokenStream {
+        let Self {
+            private,
+            output,
+            error,
+            progress,
+            self_ty,
+            ..
+        } = self;
+        quote!(#private::OperationState<#output, #error, #progress, #self_ty>)
+    }
+}
+
+/// Adds the state field (private, so the struct's users cannot touch it) after the user's
+/// fields.
+fn inject_field(item: &mut DeriveInput, cx: &Context) {
+    let syn::Data::Struct(syn::DataStruct {
+        fields: syn::Fields::Named(fields),
+        ..
+    }) = &mut item.data
+    else {
+        unreachable!("ast::parse gives named fields")
+    };
+    let name = &cx.field;
+    let ty = cx.state_ty();
+    let field = quote! {
+        #[doc = " The state of this asynchronous operation, added by `#[async_operation]`."]
+        #name: #ty
+    };
+    let field = syn::parse::Parser::parse2(syn::Field::parse_named, field)
+        .expect("the injected field parses");
+    fields.named.push(field);
+}
+
+/// Whether the generated methods do their work or are stand-ins that only type-check (after
+/// an error that left the struct without its field).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Body {
+    Real,
+    Stub,
+}
+
+/// The inherent methods and the trait impls.
+pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
+    let Context {
+        private,
+        krate: _,
+        self_ty,
+        output,
+        is_action,
+        error,
+        progress: _,
+        field,
+        vis,
+        impl_generics,
+        where_clause,
+    } = cx;
+    let value = Ident::new(
+        if body == Body::Real { "value" } else { "_" },
+        Span::mixed_site(),
+    );
+    let call = |real: TokenStream| match body {
+        Body::Real => real,
+        Body::Stub => quote!(::core::unreachable!()),
+    };
+    let state = quote!(&self.#field);
+    let result = quote!(::core::result::Result);
+    let option = quote!(::core::option::Option);
+
+    let id = call(quote!(#private::OperationState::id(#state)));
+    let status = call(quote!(#private::OperationState::status(#state)));
+    let error_code = call(quote!(#private::OperationState::error_code(#state)));
+    let results = call(quote!(#private::OperationState::results(#state)));
+    let cancel = call(quote!(#private::cancel(#state)));
+    let close = call(quote!(#private::close(#state)));
+    let is_closed = call(quote!(#private::OperationState::is_closed(#state)));
+    let is_finished = call(quote!(#private::OperationState::is_finished(#state)));
+    let start = call(quote!(#private::start(#state)));
+    let acknowledge_cancel = call(quote!(#private::acknowledge_cancel(#state)));
+    let fail = call(quote!(#private::fail(#state, #value)));
+    let complete = if *is_action {
+        let body = call(quote!(#private::complete_action(#state)));
+        quote! {
+            #[doc = " Completes the operation (Started → Completed). Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " Refused in any other status. After a `cancel()` whose worker was still"]
+            #[doc = " running, the refusal also records that the worker stopped."]
+            #[inline]
+            pub(crate) fn complete(&self) -> #result<(), #private::AsyncError> {
+                #body
+            }
+        }
+    } else {
+        let body = call(quote!(#private::complete(#state, #value)));
+        quote! {
+            #[doc = " Completes the operation with its result (Started → Completed). Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " Refused in any other status, with the result given back in the `Rejected`."]
+            #[doc = " After a `cancel()` whose worker was still running, the refusal also records"]
+            #[doc = " that the worker stopped."]
+            #[inline]
+            pub(crate) fn complete(&self, #value: #output) -> #result<(), #private::Rejected<#output>> {
+                #body
+            }
+        }
+    };
+
+    quote! {
+        #[allow(dead_code)]
+        impl #impl_generics #self_ty #where_clause {
+            #[doc = " The operation's id: unique in the process, never 0, stable for the"]
+            #[doc = " operation's life (`IAsyncInfo::Id`)."]
+            #[must_use]
+            #[inline]
+            #vis fn id(&self) -> #private::AsyncId {
+                #id
+            }
+
+            #[doc = " The operation's current status: one atomic load, never blocks"]
+            #[doc = " (`IAsyncInfo::Status`)."]
+            #[must_use]
+            #[inline]
+            #vis fn status(&self) -> #private::AsyncStatus {
+                #status
+            }
+
+            #[doc = " The error the operation failed with: `Some` only in the Error status, before"]
+            #[doc = " `close()` (`IAsyncInfo::ErrorCode`)."]
+            #[must_use]
+            #[inline]
+            #vis fn error_code(&self) -> #option<&#error> {
+                #error_code
+            }
+
+            #[doc = " The operation's result: `Ok` only in the Completed status, before `close()`"]
+            #[doc = " (`IAsyncOperation::GetResults`)."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal method call in any other status; a closed error after `close()`."]
+            #[inline]
+            #vis fn results(&self) -> #result<&#output, #private::AsyncError> {
+                #results
+            }
+
+            #[doc = " Requests cancellation (`IAsyncInfo::Cancel`): Created → Canceled, or Started →"]
+            #[doc = " Canceled while the worker stops. Returns `true` if this call canceled the"]
+            #[doc = " operation; on a finished or closed operation it does nothing and returns `false`."]
+            #[inline]
+            #vis fn cancel(&self) -> bool {
+                #cancel
+            }
+
+            #[doc = " Closes the operation (`IAsyncInfo::Close`) once it reached a terminal status;"]
+            #[doc = " idempotent. Its result or error can no longer be read afterwards."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal state change while the operation is Created or Started."]
+            #[inline]
+            #vis fn close(&self) -> #result<(), #private::AsyncError> {
+                #close
+            }
+
+            #[doc = " Whether `close()` was called."]
+            #[must_use]
+            #[inline]
+            #vis fn is_closed(&self) -> bool {
+                #is_closed
+            }
+
+            #[doc = " Whether the operation reached a terminal status and no worker is still running."]
+            #[must_use]
+            #[inline]
+            #vis fn is_finished(&self) -> bool {
+                #is_finished
+            }
+
+            #[doc = " Marks the operation Started (Created → Started). Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal state change from any other status; a closed error after `close()`."]
+            #[inline]
+            pub(crate) fn start(&self) -> #result<(), #private::AsyncError> {
+                #start
+            }
+
+            #complete
+
+            #[doc = " Fails the operation with an error (Started → Error). Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " Refused in any other status, with the error given back in the `Rejected`."]
+            #[doc = " After a `cancel()` whose worker was still running, the refusal also records"]
+            #[doc = " that the worker stopped."]
+            #[inline]
+            pub(crate) fn fail(&self, #value: #error) -> #result<(), #private::Rejected<#error>> {
+                #fail
+            }
+
+            #[doc = " Records that the worker stopped after a `cancel()`, which finishes the"]
+            #[doc = " operation; on a finished operation it does nothing. Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal state change while the operation is Created or Started."]
+            #[inline]
+            pub(crate) fn acknowledge_cancel(&self) -> #result<(), #private::AsyncError> {
+                #acknowledge_cancel
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #private::AsyncInfo for #self_ty #where_clause {
+            #[inline]
+            fn id(&self) -> #private::AsyncId {
+                #id
+            }
+            #[inline]
+            fn status(&self) -> #private::AsyncStatus {
+                #status
+            }
+            #[inline]
+            fn cancel(&self) -> bool {
+                #cancel
+            }
+            #[inline]
+            fn close(&self) -> #result<(), #private::AsyncError> {
+                #close
+            }
+            #[inline]
+            fn is_closed(&self) -> bool {
+                #is_closed
+            }
+            #[inline]
+            fn is_finished(&self) -> bool {
+                #is_finished
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #private::AsyncOperation for #self_ty #where_clause {
+            type Output = #output;
+            type Error = #error;
+            #[inline]
+            fn results(&self) -> #result<&#output, #private::AsyncError> {
+                #results
+            }
+            #[inline]
+            fn error_code(&self) -> #option<&#error> {
+                #error_code
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(args: TokenStream, input: TokenStream) -> String {
+        async_operation(args, input).to_string()
+    }
+
+    #[test]
+    fn injects_the_field_after_the_users() {
+        let out = expand(quote!(output = u32), quote!(pub struct Job { url: String }));
+        assert!(out.starts_with(
+            "pub struct Job { url : String , # [doc = \" The state of this asynchronous operation, added by `#[async_operation]`.\"] \
+             status : :: asyncinfo :: __private :: OperationState < u32 , :: asyncinfo :: BoxError , () , Job > }"
+        ), "{out}");
+        assert!(!out.contains("compile_error"));
+    }
+
+    #[test]
+    fn unit_struct_with_generics_and_renamed_field_and_crate() {
+        let out = expand(
+            quote!(field = state, crate = ::facade, error = E),
+            quote!(struct Job<'a, T: Copy, const N: usize> where T: 'a;),
+        );
+        assert!(out.starts_with(
+            "struct Job < 'a , T : Copy , const N : usize > where T : 'a { # [doc = \" The state of this asynchronous operation, added by `#[async_operation]`.\"] \
+             state : :: facade :: __private :: OperationState < () , E , () , Job < 'a , T , N > > }"
+        ), "{out}");
+        assert!(out.contains("impl < 'a , T : Copy , const N : usize > Job < 'a , T , N > where T : 'a {"));
+        assert!(out.contains("fn complete (& self) ->"), "an action's complete takes no value");
+        assert!(out.contains(":: facade :: __private :: start (& self . state)"));
+        assert!(!out.contains("asyncinfo"));
+    }
+
+    #[test]
+    fn methods_have_the_struct_visibility_and_producers_are_crate_visible() {
+        let out = expand(quote!(output = u8), quote!(pub(super) struct Job {}));
+        assert!(out.contains("pub (super) fn status (& self)"));
+        assert!(out.contains("pub (crate) fn start (& self)"));
+        assert!(out.contains("pub (crate) fn complete (& self , value : u8)"));
+    }
+
+    #[test]
+    fn explicit_unit_output_is_an_action() {
+        let out = expand(quote!(output = ()), quote!(struct Job;));
+        assert!(out.contains("fn complete (& self) ->"));
+    }
+
+    #[test]
+    fn only_absolute_paths() {
+        let out = expand(quote!(), quote!(struct Job;));
+        for name in ["Result", "Option", "Default", "Box", "Some", "Ok", "Err", "None"] {
+            for (at, _) in out.match_indices(&format!(" {name} ")) {
+                assert!(out[..at].ends_with("::"), "unqualified {name} in {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_come_with_the_struct_and_api() {
+        let out = expand(quote!(output = 5, bogus = 1), quote!(struct Job { x: u8 }));
+        assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+        assert!(out.contains("OperationState < () ,"), "bad output falls back to ()");
+        assert!(out.contains("fn results"));
+        assert!(!out.contains("unreachable"), "{out}");
+    }
+}

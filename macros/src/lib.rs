@@ -1,0 +1,22 @@
+//! Implementation detail of the `asyncinfo` crate: the `#[async_operation]` attribute.
+//!
+//! Use it through `asyncinfo`, which documents it. The stages are one file each, as plain
+//! functions over `proc_macro2` tokens so that each can be unit-tested without a compiler:
+//! [`attr`] parses the options, [`ast`] the item, [`valid`] checks one against the other,
+//! [`expand`] writes the code and [`fallback`] writes the closest valid code when the input
+//! has errors, so that the user sees the errors and nothing else.
+
+mod ast;
+mod attr;
+mod errors;
+mod expand;
+mod fallback;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Makes the struct an asynchronous operation; see the `asyncinfo` crate.
+#[proc_macro_attribute]
+pub fn async_operation(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::async_operation(args.into(), input.into()).into()
+}

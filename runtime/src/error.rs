@@ -1,0 +1,198 @@
+//! The errors of the state machine: [`AsyncError`] and [`Rejected`].
+
+use core::fmt;
+
+use crate::AsyncStatus;
+
+/// The default error type of an operation: any error that can cross threads.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// WinRT's `E_ILLEGAL_STATE_CHANGE` (0x8000000D).
+pub const E_ILLEGAL_STATE_CHANGE: i32 = 0x8000_000D_u32 as i32;
+/// WinRT's `E_ILLEGAL_METHOD_CALL` (0x8000000E).
+pub const E_ILLEGAL_METHOD_CALL: i32 = 0x8000_000E_u32 as i32;
+
+/// What kind of call an [`AsyncError`] refused.
+#[non_exhaustive]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AsyncErrorKind {
+    /// The call would change the status in a way the state machine does not allow, such as
+    /// `start` twice or `close` while Started (`E_ILLEGAL_STATE_CHANGE`).
+    IllegalStateChange,
+    /// The call is not allowed in the current status, such as `results` while Started, or
+    /// `report_progress` when not Started (`E_ILLEGAL_METHOD_CALL`).
+    IllegalMethodCall,
+    /// The operation was closed before the call (`E_ILLEGAL_METHOD_CALL`, as WRL reports it).
+    Closed,
+}
+
+/// A call that the operation's state machine refused: which call, from which status, and why.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncErrorKind, AsyncStatus};
+///
+/// #[async_operation(output = u32)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// job.start().unwrap();
+/// let err = job.start().unwrap_err();
+/// assert_eq!(err.kind(), AsyncErrorKind::IllegalStateChange);
+/// assert_eq!(err.method(), "start");
+/// assert_eq!(err.status(), AsyncStatus::Started);
+/// assert_eq!(err.hresult(), 0x8000_000D_u32 as i32);
+/// assert_eq!(err.to_string(), "illegal state change: `start()` while the operation is Started");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsyncError {
+    kind: AsyncErrorKind,
+    method: &'static str,
+    status: AsyncStatus,
+}
+
+impl AsyncError {
+    pub(crate) const fn new(kind: AsyncErrorKind, method: &'static str, status: AsyncStatus) -> Self {
+        Self {
+            kind,
+            method,
+            status,
+        }
+    }
+
+    /// Why the call was refused.
+    #[must_use]
+    pub const fn kind(&self) -> AsyncErrorKind {
+        self.kind
+    }
+
+    /// The name of the refused method, such as `"start"` or `"results"`.
+    #[must_use]
+    pub const fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The operation's status when the call was refused.
+    #[must_use]
+    pub const fn status(&self) -> AsyncStatus {
+        self.status
+    }
+
+    /// Whether the call was refused because the operation was closed.
+    #[must_use]
+    pub const fn is_closed(&self) -> bool {
+        matches!(self.kind, AsyncErrorKind::Closed)
+    }
+
+    /// The WinRT error code: [`E_ILLEGAL_STATE_CHANGE`] (0x8000000D) for an illegal state
+    /// change, [`E_ILLEGAL_METHOD_CALL`] (0x8000000E) for an illegal method call and for any
+    /// call after close.
+    #[must_use]
+    pub const fn hresult(&self) -> i32 {
+        match self.kind {
+            AsyncErrorKind::IllegalStateChange => E_ILLEGAL_STATE_CHANGE,
+            AsyncErrorKind::IllegalMethodCall | AsyncErrorKind::Closed => E_ILLEGAL_METHOD_CALL,
+        }
+    }
+}
+
+impl fmt::Display for AsyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let method = self.method;
+        match self.kind {
+            AsyncErrorKind::IllegalStateChange => write!(
+                f,
+                "illegal state change: `{method}()` while the operation is {}",
+                self.status
+            ),
+            AsyncErrorKind::IllegalMethodCall => write!(
+                f,
+                "illegal method call: `{method}()` while the operation is {}",
+                self.status
+            ),
+            AsyncErrorKind::Closed => write!(
+                f,
+                "illegal method call: `{method}()` after the operation was closed"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AsyncError {}
+
+/// A refused `complete` or `fail`: the value handed in, given back, with the reason.
+///
+/// Nothing handed to an operation is silently dropped: when the state machine refuses a result
+/// or an error, the caller gets it back through [`into_inner`](Self::into_inner).
+///
+/// ```
+/// use asyncinfo::async_operation;
+///
+/// #[async_operation(output = String)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// // Not started yet: the result is refused and handed back.
+/// let rejected = job.complete("done".to_string()).unwrap_err();
+/// assert_eq!(rejected.error().method(), "complete");
+/// assert_eq!(rejected.into_inner(), "done");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Rejected<T> {
+    value: T,
+    error: AsyncError,
+}
+
+impl<T> Rejected<T> {
+    pub(crate) const fn new(value: T, error: AsyncError) -> Self {
+        Self { value, error }
+    }
+
+    /// Why the value was refused.
+    #[must_use]
+    pub const fn error(&self) -> &AsyncError {
+        &self.error
+    }
+
+    /// The refused value.
+    #[must_use]
+    pub const fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// Takes the refused value back.
+    #[must_use]
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// Takes the refused value back, with the reason.
+    #[must_use]
+    pub fn into_parts(self) -> (T, AsyncError) {
+        (self.value, self.error)
+    }
+}
+
+/// Shows the reason only, so that `Rejected<T>` is `Debug` whatever `T` is.
+impl<T> fmt::Debug for Rejected<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rejected")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> fmt::Display for Rejected<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl<T> std::error::Error for Rejected<T> {}
+
+/// Drops the refused value, keeping the reason: lets `?` turn a `Rejected<T>` into an
+/// [`AsyncError`].
+impl<T> From<Rejected<T>> for AsyncError {
+    fn from(rejected: Rejected<T>) -> AsyncError {
+        rejected.error
+    }
+}

@@ -1,0 +1,67 @@
+//! [`AsyncId`], the identity of an operation.
+
+use core::fmt;
+use core::num::NonZeroU64;
+use core::sync::atomic::{AtomicU64, Ordering};
+
+/// The identity of an asynchronous operation (`IAsyncInfo::Id`).
+///
+/// Unique in the process: never 0, never given to two operations, stable for the life of the
+/// operation. Ids are handed out in increasing order of creation.
+///
+/// ```
+/// use asyncinfo::async_operation;
+///
+/// #[async_operation]
+/// struct Job;
+///
+/// let a = Job { status: Default::default() };
+/// let b = Job { status: Default::default() };
+/// assert_ne!(a.id(), b.id());
+/// assert!(a.id().get() > 0);
+/// assert_eq!(a.id(), a.id());
+/// ```
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AsyncId(NonZeroU64);
+
+/// The next id to hand out. A plain (never loom-modelled) atomic: ids need uniqueness only.
+static NEXT: AtomicU64 = AtomicU64::new(1);
+
+impl AsyncId {
+    /// Hands out a fresh id.
+    ///
+    /// # Panics
+    ///
+    /// After 2⁶³ ids (centuries at any real rate), rather than ever reusing one.
+    pub(crate) fn next() -> Self {
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        match NonZeroU64::new(id) {
+            Some(id) if id.get() <= i64::MAX as u64 => Self(id),
+            _ => panic!("asyncinfo: the process has used up its 2^63 operation ids"),
+        }
+    }
+
+    /// The id as a number (never 0).
+    #[must_use]
+    pub const fn get(self) -> u64 {
+        self.0.get()
+    }
+}
+
+impl fmt::Debug for AsyncId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AsyncId").field(&self.0.get()).finish()
+    }
+}
+
+impl fmt::Display for AsyncId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.get(), f)
+    }
+}
+
+impl From<AsyncId> for u64 {
+    fn from(id: AsyncId) -> u64 {
+        id.get()
+    }
+}

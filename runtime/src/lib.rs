@@ -1,0 +1,33 @@
+//! The runtime of [`asyncinfo`](https://docs.rs/asyncinfo): [`AsyncStatus`], [`AsyncId`],
+//! the errors, the [`AsyncInfo`] and [`AsyncOperation`] traits, and [`OperationState`], the
+//! lock-free state machine that `#[async_operation]` structs delegate to.
+//!
+//! Use it through the `asyncinfo` crate, which re-exports everything here together with the
+//! attribute.
+//!
+//! # Loom
+//!
+//! Compiled with `--cfg loom`, the state machine uses loom's atomics and cells, so a crate that
+//! drives operations can model-check its own code with loom (create the operations inside
+//! `loom::model`).
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod error;
+mod id;
+mod state;
+mod status;
+mod sync;
+mod traits;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use crate::error::{
+    AsyncError, AsyncErrorKind, BoxError, Rejected, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
+};
+pub use crate::id::AsyncId;
+pub use crate::state::OperationState;
+pub use crate::status::{AsyncStatus, InvalidStatusValue, ParseStatusError};
+pub use crate::traits::{AsyncInfo, AsyncOperation};

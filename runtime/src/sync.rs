@@ -1,0 +1,52 @@
+//! The synchronisation primitives the state machine is built from.
+//!
+//! Under `--cfg loom` these are loom's instrumented types, so that loom can explore every
+//! interleaving of the state machine, and so that a user crate compiled with `--cfg loom` can
+//! model-check its own code that drives an operation. Otherwise they are the standard library's
+//! (with the cell wrapped to offer loom's closure-based API).
+
+#[cfg(loom)]
+pub(crate) use loom::cell::UnsafeCell;
+#[cfg(loom)]
+pub(crate) use loom::sync::atomic::{AtomicU32, Ordering};
+
+#[cfg(not(loom))]
+pub(crate) use core::sync::atomic::{AtomicU32, Ordering};
+
+/// `core::cell::UnsafeCell` with the closure-based access API of `loom::cell::UnsafeCell`.
+#[cfg(not(loom))]
+#[derive(Debug)]
+pub(crate) struct UnsafeCell<T>(core::cell::UnsafeCell<T>);
+
+#[cfg(not(loom))]
+impl<T> UnsafeCell<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        Self(core::cell::UnsafeCell::new(value))
+    }
+
+    /// Gives a shared pointer to the contents; the caller guarantees no concurrent writer.
+    #[inline(always)]
+    pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+        f(self.0.get())
+    }
+
+    /// Gives a unique pointer to the contents; the caller guarantees exclusive access.
+    #[inline(always)]
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0.get())
+    }
+}
+
+/// Reads an atomic through `&mut`, which needs no synchronisation.
+#[inline(always)]
+pub(crate) fn load_mut(atomic: &mut AtomicU32) -> u32 {
+    #[cfg(loom)]
+    {
+        // SAFETY: `&mut` proves there is no concurrent access.
+        unsafe { atomic.unsync_load() }
+    }
+    #[cfg(not(loom))]
+    {
+        *atomic.get_mut()
+    }
+}

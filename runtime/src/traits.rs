@@ -1,0 +1,68 @@
+//! The traits every `#[async_operation]` struct implements.
+
+use crate::{AsyncError, AsyncId, AsyncStatus};
+
+/// The status and control of an asynchronous operation (WinRT's `IAsyncInfo`).
+///
+/// Object-safe: code that manages operations of several kinds can hold `&dyn AsyncInfo` or
+/// `Box<dyn AsyncInfo>`.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncInfo, AsyncStatus};
+///
+/// #[async_operation(output = u64)]
+/// struct Download;
+/// #[async_operation]
+/// struct Cleanup;
+///
+/// let download = Download { status: Default::default() };
+/// let cleanup = Cleanup { status: Default::default() };
+/// download.start().unwrap();
+/// let all: [&dyn AsyncInfo; 2] = [&download, &cleanup];
+/// for op in all {
+///     op.cancel();
+/// }
+/// assert!(all.iter().all(|op| op.status() == AsyncStatus::Canceled));
+/// ```
+pub trait AsyncInfo {
+    /// The operation's id: unique in the process, never 0, stable for the operation's life.
+    fn id(&self) -> AsyncId;
+
+    /// The current status: one atomic load, never blocks.
+    fn status(&self) -> AsyncStatus;
+
+    /// Requests cancellation; `true` if this call did it (only from Created or Started).
+    /// Never an error: on a finished or closed operation it does nothing and returns `false`.
+    fn cancel(&self) -> bool;
+
+    /// Closes a terminal operation; idempotent.
+    ///
+    /// # Errors
+    ///
+    /// An illegal state change while Created or Started.
+    fn close(&self) -> Result<(), AsyncError>;
+
+    /// Whether `close()` was called.
+    fn is_closed(&self) -> bool;
+
+    /// Whether the status is terminal and no worker is still running.
+    fn is_finished(&self) -> bool;
+}
+
+/// An operation with a result and an error (WinRT's `IAsyncOperation<T>`).
+pub trait AsyncOperation: AsyncInfo {
+    /// The result type (`()` for an action).
+    type Output;
+    /// The error type stored in the Error status.
+    type Error;
+
+    /// The result (`GetResults`): `Ok` only in Completed, before close.
+    ///
+    /// # Errors
+    ///
+    /// An illegal method call in any other status; a closed error after close.
+    fn results(&self) -> Result<&Self::Output, AsyncError>;
+
+    /// The error: `Some` only in the Error status, before close.
+    fn error_code(&self) -> Option<&Self::Error>;
+}
