@@ -15,6 +15,7 @@ impl Errors {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_none()
     }

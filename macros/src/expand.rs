@@ -54,7 +54,6 @@ pub(crate) fn async_operation(args: TokenStream, input: TokenStream) -> TokenStr
 pub(crate) struct Context {
     /// `#krate::__private`.
     private: TokenStream,
-    krate: TokenStream,
     /// `Name<params>`, the struct's own type.
     self_ty: TokenStream,
     output: TokenStream,
@@ -99,7 +98,6 @@ impl Context {
             vis: item.vis.clone(),
             impl_generics: impl_generics.into_token_stream(),
             where_clause: where_clause.into_token_stream(),
-            krate,
         }
     }
 
@@ -150,7 +148,6 @@ pub(crate) enum Body {
 pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
     let Context {
         private,
-        krate: _,
         self_ty,
         output,
         is_action,
