@@ -11,5 +11,7 @@ pub use asyncinfo_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use asyncinfo_runtime::__private::*;
-    pub use asyncinfo_runtime::{AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, OperationState, Rejected};
+    pub use asyncinfo_runtime::{
+        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, OperationState, Rejected,
+    };
 }

@@ -1,7 +1,9 @@
 //! Every cell of the normative state table (DESIGN §6), through the facade, the way a user
 //! drives an operation.
 
-use asyncinfo::{async_operation, AsyncErrorKind, AsyncStatus, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE};
+use asyncinfo::{
+    async_operation, AsyncErrorKind, AsyncStatus, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
+};
 
 #[derive(Debug, PartialEq)]
 struct Boom(u32);
@@ -55,7 +57,9 @@ const ALL: [Col; 11] = [
 
 impl Col {
     fn make(self) -> Op {
-        let op = Op { status: Default::default() };
+        let op = Op {
+            status: Default::default(),
+        };
         match self {
             Created => {}
             Started => op.start().unwrap(),
@@ -97,13 +101,19 @@ impl Col {
             Started => AsyncStatus::Started,
             Completed | ClosedCompleted => AsyncStatus::Completed,
             Error | ClosedError => AsyncStatus::Error,
-            CanceledRunning | CanceledBeforeStart | CanceledAcknowledged | ClosedCanceled
+            CanceledRunning
+            | CanceledBeforeStart
+            | CanceledAcknowledged
+            | ClosedCanceled
             | ClosedCanceledRunning => AsyncStatus::Canceled,
         }
     }
 
     fn closed(self) -> bool {
-        matches!(self, ClosedCompleted | ClosedError | ClosedCanceled | ClosedCanceledRunning)
+        matches!(
+            self,
+            ClosedCompleted | ClosedError | ClosedCanceled | ClosedCanceledRunning
+        )
     }
 
     fn running(self) -> bool {
@@ -116,7 +126,12 @@ impl Col {
 }
 
 /// Asserts an error's kind, method, status and HRESULT.
-fn assert_err(err: &asyncinfo::AsyncError, kind: AsyncErrorKind, method: &str, status: AsyncStatus) {
+fn assert_err(
+    err: &asyncinfo::AsyncError,
+    kind: AsyncErrorKind,
+    method: &str,
+    status: AsyncStatus,
+) {
     assert_eq!(err.kind(), kind, "{err}");
     assert_eq!(err.method(), method, "{err}");
     assert_eq!(err.status(), status, "{err}");
@@ -147,7 +162,12 @@ fn start_row() {
             assert_eq!(op.status(), AsyncStatus::Started);
             assert!(!op.is_finished());
         } else {
-            assert_err(&result.unwrap_err(), refusal_kind(col), "start", col.status());
+            assert_err(
+                &result.unwrap_err(),
+                refusal_kind(col),
+                "start",
+                col.status(),
+            );
             assert_eq!(op.status(), col.status(), "{col:?}");
             assert_eq!(op.is_finished(), col.finished(), "{col:?}");
         }
@@ -167,9 +187,22 @@ fn complete_row() {
             continue;
         }
         let rejected = result.unwrap_err();
-        assert_err(rejected.error(), refusal_kind(col), "complete", col.status());
-        assert_eq!(rejected.into_inner(), format!("value in {col:?}"), "the value comes back");
-        assert_eq!(op.status(), col.status(), "{col:?}: a refused complete changes no status");
+        assert_err(
+            rejected.error(),
+            refusal_kind(col),
+            "complete",
+            col.status(),
+        );
+        assert_eq!(
+            rejected.into_inner(),
+            format!("value in {col:?}"),
+            "the value comes back"
+        );
+        assert_eq!(
+            op.status(),
+            col.status(),
+            "{col:?}: a refused complete changes no status"
+        );
         assert_eq!(op.is_closed(), col.closed());
         // A worker that was still running after a cancel has now stopped.
         assert_eq!(op.is_finished(), col.status().is_terminal(), "{col:?}");
@@ -206,12 +239,20 @@ fn acknowledge_cancel_row() {
         let result = op.acknowledge_cancel();
         match col {
             Created | Started => {
-                assert_err(&result.unwrap_err(), AsyncErrorKind::IllegalStateChange, "acknowledge_cancel", col.status());
+                assert_err(
+                    &result.unwrap_err(),
+                    AsyncErrorKind::IllegalStateChange,
+                    "acknowledge_cancel",
+                    col.status(),
+                );
                 assert!(!op.is_finished());
             }
             _ => {
                 result.unwrap();
-                assert!(op.is_finished(), "{col:?}: acknowledged or already finished");
+                assert!(
+                    op.is_finished(),
+                    "{col:?}: acknowledged or already finished"
+                );
             }
         }
         assert_eq!(op.status(), col.status(), "{col:?}");
@@ -253,7 +294,12 @@ fn close_row() {
         let result = op.close();
         match col {
             Created | Started => {
-                assert_err(&result.unwrap_err(), AsyncErrorKind::IllegalStateChange, "close", col.status());
+                assert_err(
+                    &result.unwrap_err(),
+                    AsyncErrorKind::IllegalStateChange,
+                    "close",
+                    col.status(),
+                );
                 assert!(!op.is_closed());
             }
             _ => {
@@ -263,7 +309,11 @@ fn close_row() {
             }
         }
         assert_eq!(op.status(), col.status(), "{col:?}");
-        assert_eq!(op.is_finished(), col.finished(), "{col:?}: close does not finish");
+        assert_eq!(
+            op.is_finished(),
+            col.finished(),
+            "{col:?}: close does not finish"
+        );
     }
 }
 
@@ -278,7 +328,12 @@ fn results_row() {
                 assert_err(&err, AsyncErrorKind::Closed, "results", col.status());
             }
             (_, Err(err)) => {
-                assert_err(&err, AsyncErrorKind::IllegalMethodCall, "results", col.status());
+                assert_err(
+                    &err,
+                    AsyncErrorKind::IllegalMethodCall,
+                    "results",
+                    col.status(),
+                );
             }
         }
     }
@@ -321,12 +376,24 @@ fn action_complete_takes_no_value() {
     #[async_operation]
     struct Action;
 
-    let op = Action { status: Default::default() };
+    let op = Action {
+        status: Default::default(),
+    };
     let err = op.complete().unwrap_err();
-    assert_err(&err, AsyncErrorKind::IllegalStateChange, "complete", AsyncStatus::Created);
+    assert_err(
+        &err,
+        AsyncErrorKind::IllegalStateChange,
+        "complete",
+        AsyncStatus::Created,
+    );
     op.start().unwrap();
     op.complete().unwrap();
     assert_eq!(op.results(), Ok(&()));
     let err = op.complete().unwrap_err();
-    assert_err(&err, AsyncErrorKind::IllegalStateChange, "complete", AsyncStatus::Completed);
+    assert_err(
+        &err,
+        AsyncErrorKind::IllegalStateChange,
+        "complete",
+        AsyncStatus::Completed,
+    );
 }

@@ -34,14 +34,19 @@ pub(crate) fn parse(input: TokenStream, errors: &mut Errors) -> Item {
         Data::Struct(data) => match &data.fields {
             Fields::Named(_) => None,
             Fields::Unit => {
-                let span = data.semi_token.map_or_else(Span::call_site, |semi| semi.span);
+                let span = data
+                    .semi_token
+                    .map_or_else(Span::call_site, |semi| semi.span);
                 data.fields = Fields::Named(empty_braces(span));
                 data.semi_token = None;
                 None
             }
             Fields::Unnamed(fields) => Some(syn::Error::new(
                 fields.paren_token.span.join(),
-                format!("{APPLIES_TO}, not tuple structs; name the fields: `struct {} {{ ... }}`", item.ident),
+                format!(
+                    "{APPLIES_TO}, not tuple structs; name the fields: `struct {} {{ ... }}`",
+                    item.ident
+                ),
             )),
         },
         Data::Enum(data) => Some(syn::Error::new(
@@ -91,9 +96,19 @@ mod tests {
 
     #[test]
     fn named_struct_is_kept() {
-        let (item, errors) = sort(quote!(#[derive(Debug)] pub struct A<T> where T: Copy { x: T }));
+        let (item, errors) = sort(quote!(
+            #[derive(Debug)]
+            pub struct A<T>
+            where
+                T: Copy,
+            {
+                x: T,
+            }
+        ));
         assert!(errors.is_empty());
-        let Item::Struct(item) = item else { panic!("not a struct") };
+        let Item::Struct(item) = item else {
+            panic!("not a struct")
+        };
         assert_eq!(
             item.to_token_stream().to_string(),
             "# [derive (Debug)] pub struct A < T > where T : Copy { x : T }"
@@ -102,25 +117,48 @@ mod tests {
 
     #[test]
     fn unit_struct_gets_braces() {
-        let (item, errors) = sort(quote!(struct A<T> where T: Copy;));
+        let (item, errors) = sort(quote!(
+            struct A<T>
+            where
+                T: Copy;
+        ));
         assert!(errors.is_empty());
-        let Item::Struct(item) = item else { panic!("not a struct") };
-        assert_eq!(item.to_token_stream().to_string(), "struct A < T > where T : Copy { }");
+        let Item::Struct(item) = item else {
+            panic!("not a struct")
+        };
+        assert_eq!(
+            item.to_token_stream().to_string(),
+            "struct A < T > where T : Copy { }"
+        );
     }
 
     #[test]
     fn unsupported_shapes_are_reported() {
         for (input, message) in [
-            (quote!(enum A { B }), "not enums; put the enum in a field of a struct"),
+            (
+                quote!(
+                    enum A {
+                        B,
+                    }
+                ),
+                "not enums; put the enum in a field of a struct",
+            ),
             (quote!(union A { b: u8 }), "not unions"),
-            (quote!(struct A(u8);), "not tuple structs; name the fields: `struct A { ... }`"),
+            (
+                quote!(
+                    struct A(u8);
+                ),
+                "not tuple structs; name the fields: `struct A { ... }`",
+            ),
         ] {
             let (item, errors) = sort(input);
             assert!(matches!(item, Item::Unsupported(_)));
             assert_eq!(errors.len(), 1);
             assert!(errors[0].ends_with(message), "{errors:?}");
         }
-        let (item, errors) = sort(quote!(pub fn f() {}));
+        let (item, errors) = sort(quote!(
+            pub fn f() {}
+        ));
         assert!(matches!(item, Item::Other(_)));
         assert_eq!(errors, [format!("{APPLIES_TO}; it cannot be applied here")]);
     }

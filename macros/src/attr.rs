@@ -41,7 +41,10 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
         let TokenTree::Ident(key) = first else {
             errors.push(spanned(
                 first,
-                format!("expected an option name, such as `output = Vec<u8>`; {}", valid_list()),
+                format!(
+                    "expected an option name, such as `output = Vec<u8>`; {}",
+                    valid_list()
+                ),
             ));
             continue;
         };
@@ -69,7 +72,10 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
         if value.is_empty() {
             errors.push(syn::Error::new(
                 eq.span(),
-                format!("expected a value after `{name} =`, such as `{}`", example(&name)),
+                format!(
+                    "expected a value after `{name} =`, such as `{}`",
+                    example(&name)
+                ),
             ));
             continue;
         }
@@ -314,13 +320,19 @@ mod tests {
         let o = parse_ok(quote!(crate = "::my::facade"));
         assert_eq!(text(&o.krate), ":: my :: facade");
         let (_, errors) = parse_err(quote!(crate = "not a path!"));
-        assert_eq!(errors, ["`crate` expects a path, such as `crate = ::asyncinfo`"]);
+        assert_eq!(
+            errors,
+            ["`crate` expects a path, such as `crate = ::asyncinfo`"]
+        );
     }
 
     #[test]
     fn types_with_arrows_and_commas() {
         let o = parse_ok(quote!(output = Box<dyn Fn(u8, u16) -> Vec<u8> + Send>, error = E));
-        assert_eq!(text(&o.output), "Box < dyn Fn (u8 , u16) -> Vec < u8 > + Send >");
+        assert_eq!(
+            text(&o.output),
+            "Box < dyn Fn (u8 , u16) -> Vec < u8 > + Send >"
+        );
         assert_eq!(text(&o.error), "E");
     }
 
@@ -339,12 +351,27 @@ mod tests {
 
     #[test]
     fn all_errors_at_once_and_good_options_kept() {
-        let (o, errors) = parse_err(quote!(output = 5, bogus = u8, error = std::io::Error, output = u8, field = "x"));
+        let (o, errors) = parse_err(quote!(
+            output = 5,
+            bogus = u8,
+            error = std::io::Error,
+            output = u8,
+            field = "x"
+        ));
         assert_eq!(errors.len(), 4, "{errors:?}");
-        assert_eq!(errors[0], "`output` expects a type, such as `output = Vec<u8>`");
+        assert_eq!(
+            errors[0],
+            "`output` expects a type, such as `output = Vec<u8>`"
+        );
         assert!(errors[1].starts_with("unknown option `bogus`"));
-        assert_eq!(errors[2], "duplicate option `output`; each option may be given once");
-        assert_eq!(errors[3], "`field` expects an identifier, such as `field = state`");
+        assert_eq!(
+            errors[2],
+            "duplicate option `output`; each option may be given once"
+        );
+        assert_eq!(
+            errors[3],
+            "`field` expects an identifier, such as `field = state`"
+        );
         assert!(o.output.is_none());
         assert_eq!(text(&o.error), "std :: io :: Error");
     }
@@ -352,25 +379,49 @@ mod tests {
     #[test]
     fn missing_value_comma_or_equals() {
         let (_, errors) = parse_err(quote!(output));
-        assert_eq!(errors, ["expected `=` after `output`, as in `output = Vec<u8>`"]);
+        assert_eq!(
+            errors,
+            ["expected `=` after `output`, as in `output = Vec<u8>`"]
+        );
         let (_, errors) = parse_err(quote!(output: u8));
-        assert_eq!(errors, ["expected `=` after `output`, as in `output = Vec<u8>`"]);
+        assert_eq!(
+            errors,
+            ["expected `=` after `output`, as in `output = Vec<u8>`"]
+        );
         let (_, errors) = parse_err(quote!(output =));
-        assert_eq!(errors, ["expected a value after `output =`, such as `output = Vec<u8>`"]);
+        assert_eq!(
+            errors,
+            ["expected a value after `output =`, such as `output = Vec<u8>`"]
+        );
         let (_, errors) = parse_err(quote!(output = u8 error = E));
-        assert_eq!(errors, ["unexpected tokens after the value of `output`; separate options with `,`"]);
+        assert_eq!(
+            errors,
+            ["unexpected tokens after the value of `output`; separate options with `,`"]
+        );
         let (_, errors) = parse_err(quote!(output = u8,, error = E));
-        assert!(errors[0].starts_with("expected an option before this `,`"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("expected an option before this `,`"),
+            "{errors:?}"
+        );
         let (_, errors) = parse_err(quote!(Vec<u8>));
-        assert!(errors[0].starts_with("expected `option = value`"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("expected `option = value`"),
+            "{errors:?}"
+        );
         let (_, errors) = parse_err(quote!("output" = u8));
-        assert!(errors[0].starts_with("expected an option name"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("expected an option name"),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn keyword_is_not_a_field_name() {
         let (o, errors) = parse_err(quote!(field = type));
-        assert_eq!(errors, ["`field` expects an identifier, such as `field = state`"]);
+        assert_eq!(
+            errors,
+            ["`field` expects an identifier, such as `field = state`"]
+        );
         assert!(o.field.is_none());
         let o = parse_ok(quote!(field = r#type));
         assert_eq!(text(&o.field), "r#type");

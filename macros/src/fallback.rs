@@ -21,7 +21,15 @@ mod tests {
 
     #[test]
     fn taken_field_name_keeps_the_struct_unchanged() {
-        let out = async_operation(quote!(), quote!(struct Job { status: String })).to_string();
+        let out = async_operation(
+            quote!(),
+            quote!(
+                struct Job {
+                    status: String,
+                }
+            ),
+        )
+        .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
         assert!(out.contains("struct Job { status : String }"), "{out}");
         assert!(out.contains("fn results"));
@@ -30,7 +38,15 @@ mod tests {
 
     #[test]
     fn enum_is_emitted_as_written_with_the_api() {
-        let out = async_operation(quote!(output = u8), quote!(enum Job { A })).to_string();
+        let out = async_operation(
+            quote!(output = u8),
+            quote!(
+                enum Job {
+                    A,
+                }
+            ),
+        )
+        .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
         assert!(out.contains("enum Job { A }"));
         assert!(out.contains("fn complete (& self , _ : u8)"), "{out}");
@@ -38,7 +54,13 @@ mod tests {
 
     #[test]
     fn not_a_type_is_emitted_as_written() {
-        let out = async_operation(quote!(), quote!(fn job() {})).to_string();
+        let out = async_operation(
+            quote!(),
+            quote!(
+                fn job() {}
+            ),
+        )
+        .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
         assert!(out.ends_with("fn job () { }"), "{out}");
     }

@@ -40,14 +40,28 @@ mod tests {
 
     #[test]
     fn taken_name_is_reported() {
-        let item: DeriveInput = syn::parse2(quote!(struct A { r#status: u8, b: u8 })).unwrap();
+        let item: DeriveInput = syn::parse2(quote!(
+            struct A {
+                r#status: u8,
+                b: u8,
+            }
+        ))
+        .unwrap();
         let mut errors = Errors::default();
-        assert!(!field_name_is_free(&item, &format_ident!("status"), &mut errors));
+        assert!(!field_name_is_free(
+            &item,
+            &format_ident!("status"),
+            &mut errors
+        ));
         assert_eq!(errors.messages().len(), 1);
         assert!(errors.messages()[0].starts_with("field `status` is taken by #[async_operation]"));
 
         let mut errors = Errors::default();
-        assert!(field_name_is_free(&item, &format_ident!("state"), &mut errors));
+        assert!(field_name_is_free(
+            &item,
+            &format_ident!("state"),
+            &mut errors
+        ));
         assert!(errors.is_empty());
     }
 }

@@ -51,7 +51,11 @@ pub struct AsyncError {
 }
 
 impl AsyncError {
-    pub(crate) const fn new(kind: AsyncErrorKind, method: &'static str, status: AsyncStatus) -> Self {
+    pub(crate) const fn new(
+        kind: AsyncErrorKind,
+        method: &'static str,
+        status: AsyncStatus,
+    ) -> Self {
         Self {
             kind,
             method,

@@ -11,7 +11,10 @@ pub fn start<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Result<(), Async
 
 /// Started → Completed with `value`.
 #[inline]
-pub fn complete<T, E, P, S>(state: &OperationState<T, E, P, S>, value: T) -> Result<(), Rejected<T>> {
+pub fn complete<T, E, P, S>(
+    state: &OperationState<T, E, P, S>,
+    value: T,
+) -> Result<(), Rejected<T>> {
     state.complete(value)
 }
 
@@ -29,7 +32,9 @@ pub fn fail<T, E, P, S>(state: &OperationState<T, E, P, S>, error: E) -> Result<
 
 /// The worker stopped after a cancel.
 #[inline]
-pub fn acknowledge_cancel<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Result<(), AsyncError> {
+pub fn acknowledge_cancel<T, E, P, S>(
+    state: &OperationState<T, E, P, S>,
+) -> Result<(), AsyncError> {
     state.acknowledge_cancel()
 }
 

@@ -82,7 +82,7 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     slot: UnsafeCell<Slot<T, E>>,
     // `fn() -> X` keeps the auto traits and variance of the payload types without owning
     // them for drop check; the slot's contents are dropped by hand.
-    _marker: PhantomData<(fn() -> P, fn() -> S)>,
+    _marker: PhantomData<fn() -> (P, S)>,
 }
 
 // SAFETY: the slot is the only thing that is not automatically `Send`; it holds a `T` or an

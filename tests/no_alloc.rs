@@ -1,0 +1,101 @@
+//! The common path (create, id, start, complete, read results, close, drop) allocates nothing.
+//! A counting global allocator sees every allocation of the thread under test.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use asyncinfo::{async_operation, AsyncInfo, AsyncStatus};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the counter is a const-initialised thread local,
+// which does not allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_in(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+#[async_operation(output = u64, error = std::io::Error)]
+struct Sum {
+    upto: u64,
+}
+
+#[async_operation(output = String)]
+struct Fetch;
+
+#[test]
+fn the_counter_sees_allocations() {
+    assert_eq!(allocations_in(|| drop(vec![1u8; 16])), 1);
+}
+
+#[test]
+fn common_path_does_not_allocate() {
+    let allocated = allocations_in(|| {
+        let op = Sum {
+            upto: 10,
+            status: Default::default(),
+        };
+        let _ = op.id();
+        op.start().unwrap();
+        op.complete((1..=op.upto).sum()).unwrap();
+        assert_eq!(op.results().copied().unwrap(), 55);
+        assert_eq!(op.status(), AsyncStatus::Completed);
+        op.close().unwrap();
+        drop(op);
+    });
+    assert_eq!(allocated, 0);
+}
+
+#[test]
+fn cancel_acknowledge_and_errors_do_not_allocate() {
+    let allocated = allocations_in(|| {
+        let op = Sum {
+            upto: 1,
+            status: Default::default(),
+        };
+        assert!(op.complete(1).is_err());
+        op.start().unwrap();
+        assert!(op.cancel());
+        let dyn_op: &dyn AsyncInfo = &op;
+        assert!(!dyn_op.is_finished());
+        op.acknowledge_cancel().unwrap();
+        assert!(op.results().is_err());
+        op.close().unwrap();
+    });
+    assert_eq!(allocated, 0);
+}
+
+#[test]
+fn a_moved_in_result_is_not_copied() {
+    let value = String::from("payload");
+    let allocated = allocations_in(move || {
+        let op = Fetch {
+            status: Default::default(),
+        };
+        op.start().unwrap();
+        op.complete(value).unwrap();
+        assert_eq!(op.results().unwrap(), "payload");
+    });
+    assert_eq!(allocated, 0);
+}

@@ -1,0 +1,46 @@
+//! An operation is `Send`/`Sync` exactly when its fields and payload types are; the struct
+//! that holds the state plays no part (`tests/ui/fail/not_send.rs` shows the negative case).
+
+use std::cell::Cell;
+use std::sync::Arc;
+use std::thread;
+
+use asyncinfo::{async_operation, AsyncStatus, OperationState};
+
+fn send_sync<T: Send + Sync>() {}
+fn send<T: Send>() {}
+
+#[async_operation(output = Vec<u8>, error = std::io::Error, progress = u64)]
+struct Download;
+
+#[async_operation]
+struct DefaultError;
+
+/// `Cell` output: `Send` but not `Sync`.
+#[async_operation(output = Cell<u8>)]
+struct CellOutput;
+
+#[test]
+fn send_sync_when_payloads_are() {
+    send_sync::<Download>();
+    send_sync::<DefaultError>();
+    send_sync::<OperationState<String, std::io::Error, u64>>();
+    send::<CellOutput>();
+    // Only `Send`: the state holds a `Cell`, so sharing it would share the `Cell`.
+    send::<OperationState<Cell<u8>, ()>>();
+}
+
+#[test]
+fn shared_across_threads() {
+    let op = Arc::new(Download {
+        status: Default::default(),
+    });
+    op.start().unwrap();
+    let worker = {
+        let op = Arc::clone(&op);
+        thread::spawn(move || op.complete(vec![7; 3]).unwrap())
+    };
+    worker.join().unwrap();
+    assert_eq!(op.status(), AsyncStatus::Completed);
+    assert_eq!(op.results().unwrap(), &[7, 7, 7]);
+}

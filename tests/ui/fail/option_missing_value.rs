@@ -1,0 +1,8 @@
+use asyncinfo::async_operation;
+
+#[async_operation(output = Vec<u8>, error =)]
+pub struct Download {
+    url: String,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use asyncinfo::async_operation;
+
+#[async_operation(output = 1024)]
+pub struct Download {
+    url: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use asyncinfo::async_operation;
+
+#[async_operation(output = u32)]
+pub enum Download {
+    Pending,
+    Done(u32),
+}
+
+fn main() {}
