@@ -1,13 +1,201 @@
 #![doc = include_str!("../README.md")]
+//!
+//! ## Equivalent code without the macro
+//!
+//! For
+//!
+//! ```rust,ignore
+//! #[async_operation(output = Vec<u8>, error = std::io::Error)]
+//! pub struct Download<'a> {
+//!     url: &'a str,
+//! }
+//! ```
+//!
+//! the attribute writes (abridged: every method has a doc comment, and the bodies call the
+//! same runtime functions through `::asyncinfo::__private`):
+//!
+//! ```rust,ignore
+//! pub struct Download<'a> {
+//!     url: &'a str,
+//!     status: ::asyncinfo::OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
+//! }
+//!
+//! #[allow(dead_code)]
+//! impl<'a> Download<'a> {
+//!     pub fn id(&self) -> AsyncId { /* self.status.id() */ }
+//!     pub fn status(&self) -> AsyncStatus { /* one atomic load */ }
+//!     pub fn error_code(&self) -> Option<&std::io::Error> { /* ... */ }
+//!     pub fn results(&self) -> Result<&Vec<u8>, AsyncError> { /* ... */ }
+//!     pub fn cancel(&self) -> bool { /* ... */ }
+//!     pub fn close(&self) -> Result<(), AsyncError> { /* ... */ }
+//!     pub fn is_closed(&self) -> bool { /* ... */ }
+//!     pub fn is_finished(&self) -> bool { /* ... */ }
+//!
+//!     pub(crate) fn start(&self) -> Result<(), AsyncError> { /* ... */ }
+//!     pub(crate) fn complete(&self, value: Vec<u8>) -> Result<(), Rejected<Vec<u8>>> { /* ... */ }
+//!     pub(crate) fn fail(&self, value: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
+//!     pub(crate) fn acknowledge_cancel(&self) -> Result<(), AsyncError> { /* ... */ }
+//! }
+//!
+//! impl<'a> AsyncInfo for Download<'a> { /* the same six methods */ }
+//! impl<'a> AsyncOperation for Download<'a> {
+//!     type Output = Vec<u8>;
+//!     type Error = std::io::Error;
+//!     /* results, error_code */
+//! }
+//! ```
 
+/// Makes a struct an asynchronous operation: adds the state field, the status, transition and
+/// `IAsyncInfo`-like methods, and impls of [`AsyncInfo`] and [`AsyncOperation`].
+///
+/// See the [crate documentation](crate) for the state machine. Options, each optional and
+/// given at most once, in any order:
+///
+/// # `output = Type`
+///
+/// The result type (`IAsyncOperation<T>`), read with `results()` by reference. Without it (or
+/// with `output = ()`) the operation is an action and `complete()` takes no value.
+///
+/// ```
+/// use asyncinfo::async_operation;
+///
+/// #[async_operation(output = u64)]
+/// struct Count;
+///
+/// #[async_operation]
+/// struct Flush;
+///
+/// let count = Count { status: Default::default() };
+/// count.start()?;
+/// count.complete(3).unwrap();
+/// assert_eq!(count.results()?, &3);
+///
+/// let flush = Flush { status: Default::default() };
+/// flush.start()?;
+/// flush.complete()?;
+/// assert_eq!(flush.results()?, &());
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+///
+/// # `error = Type`
+///
+/// The error stored in the Error status and read with `error_code()`. The default is
+/// [`BoxError`].
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncStatus, BoxError};
+///
+/// #[async_operation(error = std::io::Error)]
+/// struct Write;
+///
+/// #[async_operation]
+/// struct Anything;
+///
+/// let write = Write { status: Default::default() };
+/// write.start()?;
+/// write.fail(std::io::Error::other("disk full")).unwrap();
+/// assert_eq!(write.status(), AsyncStatus::Error);
+/// assert_eq!(write.error_code().unwrap().to_string(), "disk full");
+///
+/// let anything = Anything { status: Default::default() };
+/// anything.start()?;
+/// let error: BoxError = "any error".into();
+/// anything.fail(error).unwrap();
+/// assert_eq!(anything.error_code().unwrap().to_string(), "any error");
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+///
+/// # `progress = Type`
+///
+/// The progress type, a parameter of the state type.
+///
+/// ```
+/// use asyncinfo::{async_operation, OperationState};
+///
+/// #[async_operation(output = Vec<u8>, progress = u64)]
+/// struct Download;
+///
+/// let op = Download { status: OperationState::new() };
+/// let _: &OperationState<Vec<u8>, asyncinfo::BoxError, u64, Download> = &op.status;
+/// ```
+///
+/// # `field = ident`
+///
+/// The name of the injected field, when the struct needs `status` for itself.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncStatus};
+///
+/// #[async_operation(field = state)]
+/// struct Http {
+///     status: u16,
+/// }
+///
+/// let op = Http { status: 200, state: Default::default() };
+/// assert_eq!(op.status(), AsyncStatus::Created);
+/// assert_eq!(op.status, 200);
+/// ```
+///
+/// # `crate = path`
+///
+/// The path to this crate when it is renamed or re-exported (as a path, or a string literal
+/// holding one); generated code names nothing else.
+///
+/// ```
+/// mod framework {
+///     pub(crate) use ::asyncinfo as ops;
+/// }
+///
+/// #[framework::ops::async_operation(crate = crate::framework::ops, output = u8)]
+/// struct Job;
+///
+/// #[framework::ops::async_operation(crate = "crate::framework::ops")]
+/// struct Other;
+///
+/// fn main() {
+///     let job = Job { status: Default::default() };
+///     job.start().unwrap();
+///     assert!(Other { status: Default::default() }.cancel());
+/// }
+/// ```
+///
+/// # Misuse
+///
+/// Each misuse is one compile error on the offending token, all reported at once; the struct
+/// still gets its field and methods, so no other error follows:
+///
+/// ```compile_fail
+/// use asyncinfo::async_operation;
+///
+/// #[async_operation(output = u8, output = u16)] // error: duplicate option `output`
+/// struct Job;
+/// ```
+///
+/// ```compile_fail
+/// use asyncinfo::async_operation;
+///
+/// #[async_operation] // error: applies to structs with named fields and unit structs, not enums
+/// enum Job { A }
+/// ```
+///
+/// ```compile_fail
+/// use asyncinfo::async_operation;
+///
+/// #[async_operation]
+/// struct Job {
+///     status: u8, // error: field `status` is taken by #[async_operation]
+/// }
+/// ```
 pub use asyncinfo_macros::async_operation;
+
 pub use asyncinfo_runtime::{
     AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError,
     InvalidStatusValue, OperationState, ParseStatusError, Rejected, E_ILLEGAL_METHOD_CALL,
     E_ILLEGAL_STATE_CHANGE,
 };
 
-/// Items for the code that `#[async_operation]` generates. Not a public API.
+/// Items for the code that `#[async_operation]` generates. Not a public API: anything here may
+/// change in any release.
 #[doc(hidden)]
 pub mod __private {
     pub use asyncinfo_runtime::__private::*;

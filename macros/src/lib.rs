@@ -2,8 +2,8 @@
 //!
 //! Use it through `asyncinfo`, which documents it. The stages are one file each, as plain
 //! functions over `proc_macro2` tokens so that each can be unit-tested without a compiler:
-//! [`attr`] parses the options, [`ast`] the item, [`valid`] checks one against the other,
-//! [`expand`] writes the code and [`fallback`] writes the closest valid code when the input
+//! `attr` parses the options, `ast` the item, `valid` checks one against the other,
+//! `expand` writes the code and `fallback` writes the closest valid code when the input
 //! has errors, so that the user sees the errors and nothing else.
 
 mod ast;
@@ -15,7 +15,7 @@ mod valid;
 
 use proc_macro::TokenStream;
 
-/// Makes the struct an asynchronous operation; see the `asyncinfo` crate.
+/// See `asyncinfo::async_operation`, which documents this attribute.
 #[proc_macro_attribute]
 pub fn async_operation(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::async_operation(args.into(), input.into()).into()
