@@ -111,7 +111,7 @@ mod tests {
         };
         assert_eq!(
             item.to_token_stream().to_string(),
-            "# [derive (Debug)] pub struct A < T > where T : Copy { x : T }"
+            "# [derive (Debug)] pub struct A < T > where T : Copy , { x : T , }"
         );
     }
 

@@ -3,6 +3,12 @@
 //! The options are split on top-level commas first, so that an error in one option does not
 //! hide the errors of the others: every bad option is reported, and the options that parsed
 //! are kept (the ones that failed take their defaults).
+//!
+//! Where the user's intent is clear, a bad option is recovered as well as reported, so that
+//! the expansion is the one the user meant and their code that uses it raises no further
+//! errors: a misspelt name that has a suggestion (`outptu = Vec<u8>`), a `:` or nothing for
+//! the `=` (`output: Vec<u8>`), a missing `,` between two options, a value in quotes
+//! (`output = "Vec<u8>"`) and a type with tokens after it (`error = HttpError(u16)`).
 
 use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -14,7 +20,7 @@ use crate::errors::Errors;
 /// The option names, in the order error messages list them.
 pub(crate) const OPTIONS: [&str; 5] = ["output", "error", "progress", "field", "crate"];
 
-/// The options that parsed; `None` where an option was absent or bad.
+/// The options that parsed or were recovered; `None` where an option was absent or bad.
 #[derive(Default)]
 pub(crate) struct Options {
     pub(crate) output: Option<Type>,
@@ -26,9 +32,25 @@ pub(crate) struct Options {
 
 /// Parses the attribute's arguments, recording every error.
 pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
+    let parts = split_on_commas(args);
+    let given: Vec<String> = parts
+        .iter()
+        .filter_map(|part| match part.tokens.first() {
+            Some(TokenTree::Ident(key)) => Some(key.to_string()),
+            _ => None,
+        })
+        .collect();
     let mut options = Options::default();
-    let mut seen: Vec<String> = Vec::new();
-    for (tokens, comma) in split_on_commas(args) {
+    let mut seen: Vec<&'static str> = Vec::new();
+    for Part {
+        tokens,
+        comma,
+        missing_comma,
+    } in parts
+    {
+        if let Some(error) = missing_comma {
+            errors.push(error);
+        }
         let Some(first) = tokens.first() else {
             if let Some(comma) = comma {
                 errors.push(syn::Error::new(
@@ -49,26 +71,51 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
             continue;
         };
         let name = key.to_string();
-        let eq = match tokens.get(1) {
-            Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == Spacing::Alone => p,
+        let known = OPTIONS.iter().copied().find(|option| *option == name);
+        let (eq, value) = match tokens.get(1) {
+            Some(TokenTree::Punct(p)) if is_eq(p) => (p, &tokens[2..]),
             next => {
                 errors.push(missing_eq(key, &name, next));
+                // `output: Vec<u8>` or `output Vec<u8>`: the value is clear enough to use.
+                if let Some(option) = known.filter(|option| !seen.contains(option)) {
+                    seen.push(option);
+                    let value = match next {
+                        Some(TokenTree::Punct(p))
+                            if p.as_char() == ':' && p.spacing() == Spacing::Alone =>
+                        {
+                            &tokens[2..]
+                        }
+                        _ => &tokens[1..],
+                    };
+                    if let Some(value) = recover(option, value) {
+                        options.set(value);
+                    }
+                }
                 continue;
             }
         };
-        if !OPTIONS.contains(&name.as_str()) {
+        let Some(option) = known else {
             errors.push(unknown(key, &name));
+            // `outptu = Vec<u8>`: the value goes to the option the name most likely meant, if
+            // that option is not given as well.
+            let meant = suggestion(&name)
+                .filter(|meant| !given.iter().any(|g| g == meant) && !seen.contains(meant));
+            if let Some(meant) = meant {
+                if let Some(value) = recover(meant, value) {
+                    seen.push(meant);
+                    options.set(value);
+                }
+            }
             continue;
-        }
-        if seen.contains(&name) {
+        };
+        if seen.contains(&option) {
             errors.push(syn::Error::new(
                 key.span(),
                 format!("duplicate option `{name}`; each option may be given once"),
             ));
             continue;
         }
-        seen.push(name.clone());
-        let value: TokenStream = tokens[2..].iter().cloned().collect();
+        seen.push(option);
         if value.is_empty() {
             errors.push(syn::Error::new(
                 eq.span(),
@@ -79,37 +126,45 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
             ));
             continue;
         }
-        let parsed = match name.as_str() {
-            "output" => parse_value(&name, value, Type::parse).map(|t| options.output = Some(t)),
-            "error" => parse_value(&name, value, Type::parse).map(|t| options.error = Some(t)),
-            "progress" => {
-                parse_value(&name, value, Type::parse).map(|t| options.progress = Some(t))
-            }
-            "field" => parse_value(&name, value, Ident::parse).map(|i| options.field = Some(i)),
-            _ => parse_value(&name, value, parse_crate_path).map(|p| options.krate = Some(p)),
-        };
-        if let Err(error) = parsed {
+        let (value, error) = parse_value(option, value);
+        if let Some(error) = error {
             errors.push(error);
+        }
+        if let Some(value) = value {
+            options.set(value);
         }
     }
     options
 }
 
-/// `syn`'s parsers, by the name the value kinds are parsed with.
-trait ParseValue: Sized {
-    fn parse(input: ParseStream) -> syn::Result<Self>;
+/// One option's value.
+enum Value {
+    Output(Type),
+    Error(Type),
+    Progress(Type),
+    Field(Ident),
+    Crate(Path),
 }
 
-impl ParseValue for Type {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        input.parse()
+impl Options {
+    fn set(&mut self, value: Value) {
+        match value {
+            Value::Output(ty) => self.output = Some(ty),
+            Value::Error(ty) => self.error = Some(ty),
+            Value::Progress(ty) => self.progress = Some(ty),
+            Value::Field(ident) => self.field = Some(ident),
+            Value::Crate(path) => self.krate = Some(path),
+        }
     }
 }
 
-impl ParseValue for Ident {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        input.parse()
+/// The value the user most likely meant for `option`, for an option already reported (under
+/// a wrong name, or without its `=`).
+fn recover(option: &'static str, value: &[TokenTree]) -> Option<Value> {
+    if value.is_empty() {
+        return None;
     }
+    parse_value(option, value).0
 }
 
 /// A path to the facade, written as a path or as a string literal holding one.
@@ -122,42 +177,77 @@ fn parse_crate_path(input: ParseStream) -> syn::Result<Path> {
     }
 }
 
-/// Parses one option's value. A value of the wrong kind gets a message that names the option
-/// and shows an example, spanned on the whole value; tokens after a good value are reported
-/// where they start.
-fn parse_value<T>(
-    name: &str,
-    value: TokenStream,
-    parse: fn(ParseStream) -> syn::Result<T>,
-) -> syn::Result<T> {
-    let kind = match name {
-        "field" => "an identifier",
-        "crate" => "a path",
-        _ => "a type",
-    };
-    let wrong_kind = |value: &TokenStream| {
-        syn::Error::new_spanned(
-            value,
-            format!("`{name}` expects {kind}, such as `{}`", example(name)),
-        )
-    };
+/// Parses one option's value (not empty), as a value of the option's kind with nothing after
+/// it: the value and no error, or an error and the value the user most likely meant, if there
+/// is one: the contents of a string literal (`output = "Vec<u8>"`: attributes of other crates
+/// take types in quotes), or the type before the unexpected tokens (`error = HttpError(u16)`).
+fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Option<syn::Error>) {
+    let tokens: TokenStream = value.iter().cloned().collect();
     let parser = |input: ParseStream| {
-        let Ok(parsed) = parse(input) else {
-            input.parse::<TokenStream>()?;
-            return Ok(None);
+        let parsed = match option {
+            "output" => input.parse().map(Value::Output),
+            "error" => input.parse().map(Value::Error),
+            "progress" => input.parse().map(Value::Progress),
+            "field" => input.parse().map(Value::Field),
+            _ => parse_crate_path(input).map(Value::Crate),
         };
-        if !input.is_empty() {
-            return Err(input.error(format!(
-                "unexpected tokens after the value of `{name}`; separate options with `,`"
-            )));
-        }
-        Ok(Some(parsed))
+        let rest = input.parse::<TokenStream>()?;
+        Ok((parsed.ok(), rest))
     };
-    match parser.parse2(value.clone()) {
-        Ok(Some(parsed)) => Ok(parsed),
-        Ok(None) => Err(wrong_kind(&value)),
-        Err(error) => Err(error),
+    let (parsed, rest) = parser
+        .parse2(tokens.clone())
+        .expect("parsing into a `TokenStream` consumes any tokens");
+    let is_type = !matches!(option, "field" | "crate");
+    match parsed {
+        Some(parsed) if rest.is_empty() => (Some(parsed), None),
+        Some(parsed) if is_type => (
+            Some(parsed),
+            Some(syn::Error::new_spanned(
+                rest,
+                format!("unexpected tokens after the type of `{option}`"),
+            )),
+        ),
+        _ => {
+            let kind = match option {
+                "field" => "an identifier",
+                "crate" => "a path",
+                _ => "a type",
+            };
+            let (message, recovered) = match unquote(option, value) {
+                Some((parsed, text)) => (
+                    format!("`{option}` expects {kind}, not a string; remove the quotes: `{option} = {text}`"),
+                    Some(parsed),
+                ),
+                None => (
+                    format!("`{option}` expects {kind}, such as `{}`", example(option)),
+                    None,
+                ),
+            };
+            (recovered, Some(syn::Error::new_spanned(&tokens, message)))
+        }
     }
+}
+
+/// The value in a string literal, and the literal's text, where the literal is the whole
+/// value and holds a good value (`crate` takes a string on purpose).
+fn unquote(option: &'static str, value: &[TokenTree]) -> Option<(Value, String)> {
+    let [TokenTree::Literal(lit)] = value else {
+        return None;
+    };
+    if option == "crate" {
+        return None;
+    }
+    let lit: LitStr = syn::parse2(lit.to_token_stream()).ok()?;
+    let contents: TokenStream = lit.parse().ok()?;
+    let contents: Vec<TokenTree> = contents.into_iter().collect();
+    let (Some(parsed), None) = parse_value(option, &contents) else {
+        return None;
+    };
+    Some((parsed, lit.value()))
+}
+
+fn is_eq(p: &proc_macro2::Punct) -> bool {
+    p.as_char() == '=' && p.spacing() == Spacing::Alone
 }
 
 fn example(name: &str) -> &'static str {
@@ -245,33 +335,74 @@ fn spanned(token: &TokenTree, message: String) -> syn::Error {
     syn::Error::new_spanned(token.to_token_stream(), message)
 }
 
+/// One option's tokens, as split by [`split_on_commas`].
+struct Part {
+    tokens: Vec<TokenTree>,
+    /// The `,` after the option.
+    comma: Option<Span>,
+    /// The error for a `,` missing before the option.
+    missing_comma: Option<syn::Error>,
+}
+
 /// Splits the arguments on the commas that separate options: not those inside a group or
 /// between the angle brackets of a type (`HashMap<K, V>`). The `>` of `->` and `=>` closes no
 /// bracket. Each part comes with the comma that ended it, if any.
-fn split_on_commas(args: TokenStream) -> Vec<(Vec<TokenTree>, Option<Span>)> {
+///
+/// An option that starts where a value should go on (`output = Vec<u8> error = E`: an
+/// identifier and a lone `=` outside brackets, which no type or path contains) is split off as
+/// if the comma were there, with the error to report before its own.
+fn split_on_commas(args: TokenStream) -> Vec<Part> {
+    let tokens: Vec<TokenTree> = args.into_iter().collect();
+    let eq_at = |token: Option<&TokenTree>| matches!(token, Some(TokenTree::Punct(p)) if is_eq(p));
     let mut parts = Vec::new();
-    let mut current = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut missing_comma = None;
     let mut depth = 0usize;
     let mut after_joint_arrow_start = false;
-    for token in args {
+    for (i, token) in tokens.iter().enumerate() {
         let mut joint_arrow_start = false;
-        if let TokenTree::Punct(p) = &token {
-            match p.as_char() {
+        match token {
+            TokenTree::Punct(p) => match p.as_char() {
                 ',' if depth == 0 => {
-                    parts.push((std::mem::take(&mut current), Some(p.span())));
+                    parts.push(Part {
+                        tokens: std::mem::take(&mut current),
+                        comma: Some(p.span()),
+                        missing_comma: missing_comma.take(),
+                    });
                     continue;
                 }
                 '<' => depth += 1,
                 '>' if !after_joint_arrow_start => depth = depth.saturating_sub(1),
                 '-' | '=' => joint_arrow_start = p.spacing() == Spacing::Joint,
                 _ => {}
+            },
+            TokenTree::Ident(next_key)
+                if depth == 0
+                    && current.len() >= 2
+                    && !eq_at(current.last())
+                    && eq_at(tokens.get(i + 1)) =>
+            {
+                parts.push(Part {
+                    tokens: std::mem::take(&mut current),
+                    comma: None,
+                    missing_comma: missing_comma.take(),
+                });
+                missing_comma = Some(syn::Error::new(
+                    next_key.span(),
+                    format!("expected `,` before `{next_key}`; separate options with `,`"),
+                ));
             }
+            _ => {}
         }
         after_joint_arrow_start = joint_arrow_start;
-        current.push(token);
+        current.push(token.clone());
     }
     if !current.is_empty() {
-        parts.push((current, None));
+        parts.push(Part {
+            tokens: current,
+            comma: None,
+            missing_comma,
+        });
     }
     parts
 }
@@ -356,7 +487,7 @@ mod tests {
             bogus = u8,
             error = std::io::Error,
             output = u8,
-            field = "x"
+            field = 1
         ));
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert_eq!(
@@ -373,6 +504,7 @@ mod tests {
             "`field` expects an identifier, such as `field = state`"
         );
         assert!(o.output.is_none());
+        assert!(o.field.is_none());
         assert_eq!(text(&o.error), "std :: io :: Error");
     }
 
@@ -396,7 +528,7 @@ mod tests {
         let (_, errors) = parse_err(quote!(output = u8 error = E));
         assert_eq!(
             errors,
-            ["unexpected tokens after the value of `output`; separate options with `,`"]
+            ["expected `,` before `error`; separate options with `,`"]
         );
         let (_, errors) = parse_err(quote!(output = u8,, error = E));
         assert!(
@@ -425,6 +557,104 @@ mod tests {
         assert!(o.field.is_none());
         let o = parse_ok(quote!(field = r#type));
         assert_eq!(text(&o.field), "r#type");
+    }
+
+    #[test]
+    fn misspelt_name_with_a_suggestion_is_recovered() {
+        let (o, errors) = parse_err(quote!(outptu = Vec<u8>, eror = E, feild = state));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(text(&o.output), "Vec < u8 >");
+        assert_eq!(text(&o.error), "E");
+        assert_eq!(text(&o.field), "state");
+        // Not when the meant option is given too, whatever the order, nor twice.
+        let (o, _) = parse_err(quote!(outptu = Vec<u8>, output = u8, result = String));
+        assert_eq!(text(&o.output), "u8");
+        let (o, _) = parse_err(quote!(outptu = Vec<u8>, result = String));
+        assert_eq!(text(&o.output), "Vec < u8 >");
+        // Nor without a suggestion, nor with a value of the wrong kind.
+        let (o, _) = parse_err(quote!(zzzzzz = u8, outptu = 5));
+        assert!(o.output.is_none());
+    }
+
+    #[test]
+    fn missing_equals_is_recovered() {
+        let (o, errors) = parse_err(quote!(output: Vec<u8>, error std::io::Error, field));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(text(&o.output), "Vec < u8 >");
+        assert_eq!(text(&o.error), "std :: io :: Error");
+        assert!(o.field.is_none());
+    }
+
+    #[test]
+    fn missing_comma_is_recovered() {
+        let (o, errors) = parse_err(quote!(output = HashMap<K, V> error = E progress = u8));
+        assert_eq!(
+            errors,
+            [
+                "expected `,` before `error`; separate options with `,`",
+                "expected `,` before `progress`; separate options with `,`",
+            ]
+        );
+        assert_eq!(text(&o.output), "HashMap < K , V >");
+        assert_eq!(text(&o.error), "E");
+        assert_eq!(text(&o.progress), "u8");
+        // Reported in the order of the source.
+        let (_, errors) = parse_err(quote!(outptu = u8 error = E));
+        assert!(
+            errors[0].starts_with("unknown option `outptu`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("expected `,` before `error`"),
+            "{errors:?}"
+        );
+        // `=` in a type's brackets starts no option.
+        let o = parse_ok(quote!(output = Box<dyn Iterator<Item = u8> >, error = E));
+        assert_eq!(text(&o.output), "Box < dyn Iterator < Item = u8 > >");
+    }
+
+    #[test]
+    fn quoted_value_is_recovered() {
+        let (o, errors) = parse_err(quote!(output = "Vec<u8>", field = "state"));
+        assert_eq!(
+            errors,
+            [
+                "`output` expects a type, not a string; remove the quotes: `output = Vec<u8>`",
+                "`field` expects an identifier, not a string; remove the quotes: `field = state`",
+            ]
+        );
+        assert_eq!(text(&o.output), "Vec < u8 >");
+        assert_eq!(text(&o.field), "state");
+        let (o, errors) = parse_err(quote!(output = "not a type!"));
+        assert_eq!(
+            errors,
+            ["`output` expects a type, such as `output = Vec<u8>`"]
+        );
+        assert!(o.output.is_none());
+    }
+
+    #[test]
+    fn tokens_after_a_type_are_reported_and_the_type_kept() {
+        let (o, errors) = parse_err(quote!(output = Vec<u8>>, error = E(u16)));
+        assert_eq!(
+            errors,
+            [
+                "unexpected tokens after the type of `output`",
+                "unexpected tokens after the type of `error`",
+            ]
+        );
+        assert_eq!(text(&o.output), "Vec < u8 >");
+        assert_eq!(text(&o.error), "E");
+        // After a path or an identifier, they make the whole value of the wrong kind.
+        let (o, errors) = parse_err(quote!(crate = Vec<u8>, field = my-state));
+        assert_eq!(
+            errors,
+            [
+                "`crate` expects a path, such as `crate = ::asyncinfo`",
+                "`field` expects an identifier, such as `field = state`",
+            ]
+        );
+        assert!(o.krate.is_none() && o.field.is_none());
     }
 
     #[test]

@@ -158,8 +158,14 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
         impl_generics,
         where_clause,
     } = cx;
+    // Named so that no user item can turn it into a constant pattern (items resolve at the
+    // call site even for mixed-site identifiers).
     let value = Ident::new(
-        if body == Body::Real { "value" } else { "_" },
+        if body == Body::Real {
+            "__asyncinfo_value"
+        } else {
+            "_"
+        },
         Span::mixed_site(),
     );
     let call = |real: TokenStream| match body {
@@ -254,7 +260,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " Canceled while the worker stops. Returns `true` if this call canceled the"]
             #[doc = " operation; on a finished or closed operation it does nothing and returns `false`."]
             #[inline]
-            #vis fn cancel(&self) -> bool {
+            #vis fn cancel(&self) -> ::core::primitive::bool {
                 #cancel
             }
 
@@ -272,14 +278,14 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " Whether `close()` was called."]
             #[must_use]
             #[inline]
-            #vis fn is_closed(&self) -> bool {
+            #vis fn is_closed(&self) -> ::core::primitive::bool {
                 #is_closed
             }
 
             #[doc = " Whether the operation reached a terminal status and no worker is still running."]
             #[must_use]
             #[inline]
-            #vis fn is_finished(&self) -> bool {
+            #vis fn is_finished(&self) -> ::core::primitive::bool {
                 #is_finished
             }
 
@@ -330,7 +336,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
                 #status
             }
             #[inline]
-            fn cancel(&self) -> bool {
+            fn cancel(&self) -> ::core::primitive::bool {
                 #cancel
             }
             #[inline]
@@ -338,11 +344,11 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
                 #close
             }
             #[inline]
-            fn is_closed(&self) -> bool {
+            fn is_closed(&self) -> ::core::primitive::bool {
                 #is_closed
             }
             #[inline]
-            fn is_finished(&self) -> bool {
+            fn is_finished(&self) -> ::core::primitive::bool {
                 #is_finished
             }
         }
@@ -410,7 +416,8 @@ mod tests {
             "an action's complete takes no value"
         );
         assert!(out.contains(":: facade :: __private :: start (& self . state)"));
-        assert!(!out.contains("asyncinfo"));
+        assert!(!out.contains("-> bool"), "bool is a path a user can shadow");
+        assert!(!out.contains(":: asyncinfo"));
     }
 
     #[test]
@@ -423,7 +430,7 @@ mod tests {
         );
         assert!(out.contains("pub (super) fn status (& self)"));
         assert!(out.contains("pub (crate) fn start (& self)"));
-        assert!(out.contains("pub (crate) fn complete (& self , value : u8)"));
+        assert!(out.contains("pub (crate) fn complete (& self , __asyncinfo_value : u8)"));
     }
 
     #[test]

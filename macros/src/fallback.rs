@@ -31,7 +31,7 @@ mod tests {
         )
         .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
-        assert!(out.contains("struct Job { status : String }"), "{out}");
+        assert!(out.contains("struct Job { status : String , }"), "{out}");
         assert!(out.contains("fn results"));
         assert!(out.contains(":: core :: unreachable ! ()"));
     }
@@ -48,7 +48,7 @@ mod tests {
         )
         .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
-        assert!(out.contains("enum Job { A }"));
+        assert!(out.contains("enum Job { A , }"));
         assert!(out.contains("fn complete (& self , _ : u8)"), "{out}");
     }
 

@@ -8,6 +8,9 @@ mod jobs {
 }
 
 fn main() {
-    let job = jobs::Job { name: "index".to_owned(), status: Default::default() };
+    let job = jobs::Job {
+        name: "index".to_owned(),
+        status: Default::default(),
+    };
     assert!(job.cancel());
 }

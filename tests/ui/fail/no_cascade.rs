@@ -3,7 +3,7 @@ use asyncinfo::{async_operation, AsyncInfo, AsyncOperation, AsyncStatus};
 #[derive(Debug)]
 pub struct HttpError(u16);
 
-#[async_operation(outptu = Vec<u8>, eror = HttpError, progress = 50%)]
+#[async_operation(outptu = Vec<u8>, error: HttpError progress = 50%)]
 pub struct Download {
     url: String,
 }
@@ -18,7 +18,10 @@ fn fetch(op: &Download) {
 }
 
 fn main() {
-    let op = Download { url: "https://example.com".to_owned(), status: Default::default() };
+    let op = Download {
+        url: "https://example.com".to_owned(),
+        status: Default::default(),
+    };
     fetch(&op);
     let body: &Vec<u8> = op.results().unwrap();
     assert!(!body.is_empty());

@@ -8,11 +8,13 @@ struct Shared {
 }
 
 fn main() {
-    let op = Shared { len: 1, status: Default::default() };
+    let op = Shared {
+        len: 1,
+        status: Default::default(),
+    };
+    assert_eq!(op.len, 1);
     std::thread::scope(|s| {
-        s.spawn(|| op.len);
+        s.spawn(|| op.status());
     });
-    std::thread::spawn(move || {
-        op.start().unwrap();
-    });
+    std::thread::spawn(move || op.start().is_ok());
 }

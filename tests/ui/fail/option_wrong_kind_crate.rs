@@ -1,6 +1,6 @@
 use asyncinfo::async_operation;
 
-#[async_operation(crate = Vec<u8>)]
+#[async_operation(crate = asyncinfo-facade)]
 pub struct Download {
     url: String,
 }

@@ -1,6 +1,6 @@
 use asyncinfo::async_operation;
 
-#[async_operation(field = "state")]
+#[async_operation(field = type)]
 pub struct Download {
     url: String,
 }

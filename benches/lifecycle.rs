@@ -1,0 +1,216 @@
+//! The common path of an operation (create, start, complete, read the result, drop) and a
+//! status read, side by side with two baselines written by hand in the same run:
+//!
+//! - `atomic_word`: one `AtomicU8` status and an `UnsafeCell` payload, claimed with a CAS and
+//!   published with a Release store: the cheapest sound hand-written design (no id, no close,
+//!   no cancel bookkeeping).
+//! - `mutex_state`: a `Mutex<State>` enum, the hand-rolled design users replace.
+//!
+//! Run with `cargo bench --bench lifecycle`.
+
+use std::cell::UnsafeCell;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
+
+use asyncinfo::{async_operation, AsyncStatus};
+use divan::black_box;
+
+fn main() {
+    divan::main();
+}
+
+#[async_operation(output = u64, error = std::io::Error)]
+struct Op;
+
+mod atomic_word {
+    use super::*;
+
+    const CREATED: u8 = 0;
+    const STARTED: u8 = 1;
+    const CLAIMED: u8 = 2;
+    const COMPLETED: u8 = 3;
+
+    pub struct Op {
+        status: AtomicU8,
+        value: UnsafeCell<MaybeUninit<u64>>,
+    }
+
+    // SAFETY: the value is written once under the claim and read after the Acquire of COMPLETED.
+    unsafe impl Sync for Op {}
+
+    impl Op {
+        pub fn new() -> Self {
+            Op {
+                status: AtomicU8::new(CREATED),
+                value: UnsafeCell::new(MaybeUninit::uninit()),
+            }
+        }
+
+        pub fn start(&self) -> Result<(), ()> {
+            self.status
+                .compare_exchange(CREATED, STARTED, Ordering::AcqRel, Ordering::Acquire)
+                .map(drop)
+                .map_err(drop)
+        }
+
+        pub fn complete(&self, value: u64) -> Result<(), u64> {
+            if self
+                .status
+                .compare_exchange(STARTED, CLAIMED, Ordering::Acquire, Ordering::Relaxed)
+                .is_err()
+            {
+                return Err(value);
+            }
+            // SAFETY: the claim gives exclusive access.
+            unsafe { (*self.value.get()).write(value) };
+            self.status.store(COMPLETED, Ordering::Release);
+            Ok(())
+        }
+
+        pub fn results(&self) -> Result<&u64, ()> {
+            if self.status.load(Ordering::Acquire) == COMPLETED {
+                // SAFETY: published before COMPLETED.
+                Ok(unsafe { (*self.value.get()).assume_init_ref() })
+            } else {
+                Err(())
+            }
+        }
+
+        pub fn is_completed(&self) -> bool {
+            self.status.load(Ordering::Acquire) == COMPLETED
+        }
+    }
+}
+
+mod mutex_state {
+    use super::*;
+
+    pub enum State {
+        Created,
+        Started,
+        Completed(u64),
+    }
+
+    pub struct Op(pub Mutex<State>);
+
+    impl Op {
+        pub fn new() -> Self {
+            Op(Mutex::new(State::Created))
+        }
+
+        pub fn start(&self) -> Result<(), ()> {
+            let mut state = self.0.lock().unwrap();
+            match *state {
+                State::Created => {
+                    *state = State::Started;
+                    Ok(())
+                }
+                _ => Err(()),
+            }
+        }
+
+        pub fn complete(&self, value: u64) -> Result<(), u64> {
+            let mut state = self.0.lock().unwrap();
+            match *state {
+                State::Started => {
+                    *state = State::Completed(value);
+                    Ok(())
+                }
+                _ => Err(value),
+            }
+        }
+
+        pub fn results(&self) -> Result<u64, ()> {
+            match *self.0.lock().unwrap() {
+                State::Completed(value) => Ok(value),
+                _ => Err(()),
+            }
+        }
+
+        pub fn is_completed(&self) -> bool {
+            matches!(*self.0.lock().unwrap(), State::Completed(_))
+        }
+    }
+}
+
+#[divan::bench_group(name = "life: new, start, complete, results, drop")]
+mod life {
+    use super::*;
+
+    #[divan::bench]
+    fn asyncinfo() -> u64 {
+        let op = Op {
+            status: Default::default(),
+        };
+        op.start().unwrap();
+        op.complete(black_box(42)).unwrap();
+        *op.results().unwrap()
+    }
+
+    #[divan::bench]
+    fn atomic_word() -> u64 {
+        let op = atomic_word::Op::new();
+        op.start().unwrap();
+        op.complete(black_box(42)).unwrap();
+        *op.results().unwrap()
+    }
+
+    #[divan::bench]
+    fn mutex_state() -> u64 {
+        let op = mutex_state::Op::new();
+        op.start().unwrap();
+        op.complete(black_box(42)).unwrap();
+        op.results().unwrap()
+    }
+}
+
+#[divan::bench_group(name = "status read")]
+mod status_read {
+    use super::*;
+
+    #[divan::bench]
+    fn asyncinfo(bencher: divan::Bencher) {
+        let op = Op {
+            status: Default::default(),
+        };
+        op.start().unwrap();
+        op.complete(1).unwrap();
+        bencher.bench(|| black_box(&op).status() == AsyncStatus::Completed);
+    }
+
+    #[divan::bench]
+    fn atomic_word(bencher: divan::Bencher) {
+        let op = atomic_word::Op::new();
+        op.start().unwrap();
+        op.complete(1).unwrap();
+        bencher.bench(|| black_box(&op).is_completed());
+    }
+
+    #[divan::bench]
+    fn mutex_state(bencher: divan::Bencher) {
+        let op = mutex_state::Op::new();
+        op.start().unwrap();
+        op.complete(1).unwrap();
+        bencher.bench(|| black_box(&op).is_completed());
+    }
+}
+
+#[divan::bench_group(name = "size in bytes (u64 output, io::Error)")]
+mod size {
+    use super::*;
+
+    #[divan::bench]
+    fn report() {
+        // Printed once; the numbers are in the closing lines of the run.
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            eprintln!(
+                "size_of: asyncinfo OperationState {} B, atomic_word {} B, mutex_state {} B",
+                std::mem::size_of::<asyncinfo::OperationState<u64, std::io::Error>>(),
+                std::mem::size_of::<atomic_word::Op>(),
+                std::mem::size_of::<mutex_state::Op>(),
+            );
+        });
+    }
+}
