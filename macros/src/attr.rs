@@ -18,7 +18,14 @@ use syn::{Ident, LitStr, Path, Type};
 use crate::errors::Errors;
 
 /// The option names, in the order error messages list them.
-pub(crate) const OPTIONS: [&str; 5] = ["output", "error", "progress", "field", "crate"];
+pub(crate) const OPTIONS: [&str; 6] = [
+    "output",
+    "error",
+    "progress",
+    "field",
+    "crate",
+    "on_cancel",
+];
 
 /// The options that parsed or were recovered; `None` where an option was absent or bad.
 #[derive(Default)]
@@ -28,6 +35,7 @@ pub(crate) struct Options {
     pub(crate) progress: Option<Type>,
     pub(crate) field: Option<Ident>,
     pub(crate) krate: Option<Path>,
+    pub(crate) on_cancel: Option<Path>,
 }
 
 /// Parses the attribute's arguments, recording every error.
@@ -144,6 +152,7 @@ enum Value {
     Progress(Type),
     Field(Ident),
     Crate(Path),
+    OnCancel(Path),
 }
 
 impl Options {
@@ -154,6 +163,7 @@ impl Options {
             Value::Progress(ty) => self.progress = Some(ty),
             Value::Field(ident) => self.field = Some(ident),
             Value::Crate(path) => self.krate = Some(path),
+            Value::OnCancel(path) => self.on_cancel = Some(path),
         }
     }
 }
@@ -189,6 +199,7 @@ fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Opt
             "error" => input.parse().map(Value::Error),
             "progress" => input.parse().map(Value::Progress),
             "field" => input.parse().map(Value::Field),
+            "on_cancel" => input.parse().map(Value::OnCancel),
             _ => parse_crate_path(input).map(Value::Crate),
         };
         let rest = input.parse::<TokenStream>()?;
@@ -197,7 +208,7 @@ fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Opt
     let (parsed, rest) = parser
         .parse2(tokens.clone())
         .expect("parsing into a `TokenStream` consumes any tokens");
-    let is_type = !matches!(option, "field" | "crate");
+    let is_type = !matches!(option, "field" | "crate" | "on_cancel");
     match parsed {
         Some(parsed) if rest.is_empty() => (Some(parsed), None),
         Some(parsed) if is_type => (
@@ -211,6 +222,7 @@ fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Opt
             let kind = match option {
                 "field" => "an identifier",
                 "crate" => "a path",
+                "on_cancel" => "a path to a `fn(&Self)`",
                 _ => "a type",
             };
             let (message, recovered) = match unquote(option, value) {
@@ -256,6 +268,7 @@ fn example(name: &str) -> &'static str {
         "error" => "error = std::io::Error",
         "progress" => "progress = u64",
         "field" => "field = state",
+        "on_cancel" => "on_cancel = Self::stop_worker",
         _ => "crate = ::asyncinfo",
     }
 }
@@ -303,6 +316,7 @@ fn suggestion(name: &str) -> Option<&'static str> {
         "krate" | "path" | "facade" => Some("crate"),
         "name" | "state" | "status" => Some("field"),
         "on_progress" | "report" => Some("progress"),
+        "cancel" | "oncancel" | "on_canceled" | "on_cancelled" | "cancel_hook" => Some("on_cancel"),
         _ => None,
     };
     alias.or_else(|| {
@@ -432,12 +446,24 @@ mod tests {
     #[test]
     fn every_option_in_any_order() {
         let o = parse_ok(quote!(progress = u64, crate = ::my::facade, field = state,
-            error = std::io::Error, output = HashMap<String, Vec<u8> >,));
+            on_cancel = Self::stop, error = std::io::Error, output = HashMap<String, Vec<u8> >,));
         assert_eq!(text(&o.output), "HashMap < String , Vec < u8 > >");
         assert_eq!(text(&o.error), "std :: io :: Error");
         assert_eq!(text(&o.progress), "u64");
         assert_eq!(text(&o.field), "state");
         assert_eq!(text(&o.krate), ":: my :: facade");
+        assert_eq!(text(&o.on_cancel), "Self :: stop");
+    }
+
+    #[test]
+    fn on_cancel_takes_a_path() {
+        let o = parse_ok(quote!(on_cancel = worker::stop::<u8>));
+        assert_eq!(text(&o.on_cancel), "worker :: stop :: < u8 >");
+        let (o, errors) = parse_err(quote!(on_cancel = |op| stop(op)));
+        assert!(o.on_cancel.is_none());
+        assert_eq!(errors, ["`on_cancel` expects a path to a `fn(&Self)`, such as `on_cancel = Self::stop_worker`"]);
+        let (_, errors) = parse_err(quote!(oncancel = stop));
+        assert!(errors[0].contains("did you mean `on_cancel`?"), "{errors:?}");
     }
 
     #[test]
@@ -472,7 +498,7 @@ mod tests {
         let (_, errors) = parse_err(quote!(outptu = u8));
         assert_eq!(
             errors,
-            ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`"]
+            ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`"]
         );
         let (_, errors) = parse_err(quote!(result = u8));
         assert!(errors[0].contains("did you mean `output`?"), "{errors:?}");

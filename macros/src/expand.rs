@@ -17,7 +17,8 @@
 //! `tests/lints.rs` of the facade checks it.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, Type};
 
 use crate::ast::{self, Item};
@@ -61,6 +62,10 @@ pub(crate) struct Context {
     is_action: bool,
     error: TokenStream,
     progress: TokenStream,
+    /// `progress = P` was given: the progress methods are generated.
+    has_progress: bool,
+    /// `Option<fn(&Self)>`: the `on_cancel` hook, checked where the user wrote the path.
+    on_cancel: TokenStream,
     pub(crate) field: Ident,
     vis: syn::Visibility,
     impl_generics: TokenStream,
@@ -74,13 +79,22 @@ impl Context {
             .map_or_else(|| quote!(::asyncinfo), |path| path.into_token_stream());
         let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
         let ident = &item.ident;
+        let private = quote!(#krate::__private);
+        let on_cancel = match &options.on_cancel {
+            Some(path) => {
+                quote_spanned!(path.span()=> #private::on_cancel::<#ident #ty_generics>(#path))
+            }
+            None => quote!(::core::option::Option::None),
+        };
         let is_action = match &options.output {
             None => true,
             Some(Type::Tuple(tuple)) => tuple.elems.is_empty(),
             Some(_) => false,
         };
         Self {
-            private: quote!(#krate::__private),
+            has_progress: options.progress.is_some(),
+            on_cancel,
+            private,
             self_ty: quote!(#ident #ty_generics),
             output: options
                 .output
@@ -152,22 +166,24 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
         output,
         is_action,
         error,
-        progress: _,
+        progress,
+        has_progress,
+        on_cancel,
         field,
         vis,
         impl_generics,
         where_clause,
     } = cx;
-    // Named so that no user item can turn it into a constant pattern (items resolve at the
-    // call site even for mixed-site identifiers).
-    let value = Ident::new(
-        if body == Body::Real {
-            "__asyncinfo_value"
-        } else {
-            "_"
-        },
-        Span::mixed_site(),
-    );
+    // Parameters: named so that no user item can turn them into constant patterns (items
+    // resolve at the call site even for mixed-site identifiers); `_` in stand-in bodies.
+    let param = |name: &str| {
+        let name = if body == Body::Real { name } else { "_" };
+        Ident::new(name, Span::mixed_site())
+    };
+    let value = param("__asyncinfo_value");
+    let handler = param("__asyncinfo_handler");
+    let timeout = param("__asyncinfo_timeout");
+    let report = param("__asyncinfo_progress");
     let call = |real: TokenStream| match body {
         Body::Real => real,
         Body::Stub => quote!(::core::unreachable!()),
@@ -175,36 +191,50 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
     let state = quote!(&self.#field);
     let result = quote!(::core::result::Result);
     let option = quote!(::core::option::Option);
+    let bool_ = quote!(::core::primitive::bool);
+    let send = quote!(::core::marker::Send);
+    let sync = quote!(::core::marker::Sync);
+    let status_ty = quote!(#private::AsyncStatus);
+    let async_error = quote!(#private::AsyncError);
 
     let id = call(quote!(#private::OperationState::id(#state)));
     let status = call(quote!(#private::OperationState::status(#state)));
     let error_code = call(quote!(#private::OperationState::error_code(#state)));
     let results = call(quote!(#private::OperationState::results(#state)));
-    let cancel = call(quote!(#private::cancel(#state)));
+    let cancel = call(quote!(#private::cancel(#state, self, #on_cancel)));
     let close = call(quote!(#private::close(#state)));
     let is_closed = call(quote!(#private::OperationState::is_closed(#state)));
     let is_finished = call(quote!(#private::OperationState::is_finished(#state)));
+    let on_completed = call(quote!(#private::on_completed(#state, self, #handler)));
+    let finished = call(quote!(#private::finished(#state)));
+    let wait = call(quote!(#private::wait(#state)));
+    let wait_timeout = call(quote!(#private::wait_timeout(#state, #timeout)));
     let start = call(quote!(#private::start(#state)));
-    let acknowledge_cancel = call(quote!(#private::acknowledge_cancel(#state)));
-    let fail = call(quote!(#private::fail(#state, #value)));
+    let acknowledge_cancel = call(quote!(#private::acknowledge_cancel(#state, self)));
+    let fail = call(quote!(#private::fail(#state, self, #value)));
+    let canceled = call(quote!(#private::canceled(#state)));
+    let future_params = quote!(<'_, #output, #error, #progress, Self>);
+
     let complete = if *is_action {
-        let body = call(quote!(#private::complete_action(#state)));
+        let body = call(quote!(#private::complete_action(#state, self)));
         quote! {
-            #[doc = " Completes the operation (Started → Completed). Producer side."]
+            #[doc = " Completes the operation (Started → Completed) and notifies its handlers and"]
+            #[doc = " awaiters on this thread. Producer side."]
             #[doc = ""]
             #[doc = " # Errors"]
             #[doc = ""]
             #[doc = " Refused in any other status. After a `cancel()` whose worker was still"]
             #[doc = " running, the refusal also records that the worker stopped."]
             #[inline]
-            pub(crate) fn complete(&self) -> #result<(), #private::AsyncError> {
+            pub(crate) fn complete(&self) -> #result<(), #async_error> {
                 #body
             }
         }
     } else {
-        let body = call(quote!(#private::complete(#state, #value)));
+        let body = call(quote!(#private::complete(#state, self, #value)));
         quote! {
-            #[doc = " Completes the operation with its result (Started → Completed). Producer side."]
+            #[doc = " Completes the operation with its result (Started → Completed) and notifies"]
+            #[doc = " its handlers and awaiters on this thread. Producer side."]
             #[doc = ""]
             #[doc = " # Errors"]
             #[doc = ""]
@@ -216,6 +246,56 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
                 #body
             }
         }
+    };
+
+    let progress_methods = if *has_progress {
+        let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+        let get = call(quote!(#private::progress(#state)));
+        let on_progress = call(quote!(#private::on_progress(#state, #handler)));
+        let report_progress = call(quote!(#private::report_progress(#state, self, #report)));
+        quote! {
+            #[doc = " The latest progress reported, or `None` before the first report and after"]
+            #[doc = " `close()`."]
+            #[must_use]
+            #[inline]
+            #vis fn progress(&self) -> #option<#progress>
+            where
+                #progress: #clone,
+            {
+                #get
+            }
+
+            #[doc = " Registers a progress handler: it runs on the reporting thread for each"]
+            #[doc = " report made while the operation is Started, and never once the reporting"]
+            #[doc = " thread can observe that the operation finished."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " A closed error after `close()`."]
+            #[inline]
+            #vis fn on_progress(
+                &self,
+                #handler: impl ::core::ops::Fn(&Self, &#progress) + #send + #sync + 'static,
+            ) -> #result<(), #async_error> {
+                #on_progress
+            }
+
+            #[doc = " Reports progress and runs the progress handlers on this thread. Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal method call when the operation is not Started; a closed error"]
+            #[doc = " after `close()`."]
+            #[inline]
+            pub(crate) fn report_progress(&self, #report: #progress) -> #result<(), #async_error>
+            where
+                #progress: #clone,
+            {
+                #report_progress
+            }
+        }
+    } else {
+        TokenStream::new()
     };
 
     quote! {
@@ -233,7 +313,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " (`IAsyncInfo::Status`)."]
             #[must_use]
             #[inline]
-            #vis fn status(&self) -> #private::AsyncStatus {
+            #vis fn status(&self) -> #status_ty {
                 #status
             }
 
@@ -252,7 +332,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = ""]
             #[doc = " An illegal method call in any other status; a closed error after `close()`."]
             #[inline]
-            #vis fn results(&self) -> #result<&#output, #private::AsyncError> {
+            #vis fn results(&self) -> #result<&#output, #async_error> {
                 #results
             }
 
@@ -260,7 +340,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " Canceled while the worker stops. Returns `true` if this call canceled the"]
             #[doc = " operation; on a finished or closed operation it does nothing and returns `false`."]
             #[inline]
-            #vis fn cancel(&self) -> ::core::primitive::bool {
+            #vis fn cancel(&self) -> #bool_ {
                 #cancel
             }
 
@@ -271,23 +351,60 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = ""]
             #[doc = " An illegal state change while the operation is Created or Started."]
             #[inline]
-            #vis fn close(&self) -> #result<(), #private::AsyncError> {
+            #vis fn close(&self) -> #result<(), #async_error> {
                 #close
             }
 
             #[doc = " Whether `close()` was called."]
             #[must_use]
             #[inline]
-            #vis fn is_closed(&self) -> ::core::primitive::bool {
+            #vis fn is_closed(&self) -> #bool_ {
                 #is_closed
             }
 
             #[doc = " Whether the operation reached a terminal status and no worker is still running."]
             #[must_use]
             #[inline]
-            #vis fn is_finished(&self) -> ::core::primitive::bool {
+            #vis fn is_finished(&self) -> #bool_ {
                 #is_finished
             }
+
+            #[doc = " Registers a completion handler (`Completed`): it runs once, when the operation"]
+            #[doc = " becomes finished, on the finishing thread, outside any lock. If the operation"]
+            #[doc = " is already finished, it runs now, before this call returns."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " A closed error after `close()`; the handler is dropped without running."]
+            #[inline]
+            #vis fn on_completed(
+                &self,
+                #handler: impl ::core::ops::FnOnce(&Self, #status_ty) + #send + 'static,
+            ) -> #result<(), #async_error> {
+                #on_completed
+            }
+
+            #[doc = " A future that resolves to the final status once the operation is finished."]
+            #[doc = " Any number may be awaited at once, on any executor."]
+            #[inline]
+            #vis fn finished(&self) -> #private::Finished #future_params {
+                #finished
+            }
+
+            #[doc = " Blocks this thread until the operation is finished; returns its status."]
+            #[inline]
+            #vis fn wait(&self) -> #status_ty {
+                #wait
+            }
+
+            #[doc = " Blocks this thread until the operation is finished, for at most `timeout`;"]
+            #[doc = " `None` if it did not finish in time."]
+            #[inline]
+            #vis fn wait_timeout(&self, #timeout: ::core::time::Duration) -> #option<#status_ty> {
+                #wait_timeout
+            }
+
+            #progress_methods
 
             #[doc = " Marks the operation Started (Created → Started). Producer side."]
             #[doc = ""]
@@ -295,13 +412,14 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = ""]
             #[doc = " An illegal state change from any other status; a closed error after `close()`."]
             #[inline]
-            pub(crate) fn start(&self) -> #result<(), #private::AsyncError> {
+            pub(crate) fn start(&self) -> #result<(), #async_error> {
                 #start
             }
 
             #complete
 
-            #[doc = " Fails the operation with an error (Started → Error). Producer side."]
+            #[doc = " Fails the operation with an error (Started → Error) and notifies its handlers"]
+            #[doc = " and awaiters on this thread. Producer side."]
             #[doc = ""]
             #[doc = " # Errors"]
             #[doc = ""]
@@ -314,14 +432,22 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             }
 
             #[doc = " Records that the worker stopped after a `cancel()`, which finishes the"]
-            #[doc = " operation; on a finished operation it does nothing. Producer side."]
+            #[doc = " operation and notifies on this thread; on a finished operation it does"]
+            #[doc = " nothing. Producer side."]
             #[doc = ""]
             #[doc = " # Errors"]
             #[doc = ""]
             #[doc = " An illegal state change while the operation is Created or Started."]
             #[inline]
-            pub(crate) fn acknowledge_cancel(&self) -> #result<(), #private::AsyncError> {
+            pub(crate) fn acknowledge_cancel(&self) -> #result<(), #async_error> {
                 #acknowledge_cancel
+            }
+
+            #[doc = " A future that resolves once cancellation is requested. Producer side: race it"]
+            #[doc = " against the work; it stays pending if the operation finishes otherwise."]
+            #[inline]
+            pub(crate) fn canceled(&self) -> #private::Canceled #future_params {
+                #canceled
             }
         }
 
@@ -332,23 +458,23 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
                 #id
             }
             #[inline]
-            fn status(&self) -> #private::AsyncStatus {
+            fn status(&self) -> #status_ty {
                 #status
             }
             #[inline]
-            fn cancel(&self) -> ::core::primitive::bool {
+            fn cancel(&self) -> #bool_ {
                 #cancel
             }
             #[inline]
-            fn close(&self) -> #result<(), #private::AsyncError> {
+            fn close(&self) -> #result<(), #async_error> {
                 #close
             }
             #[inline]
-            fn is_closed(&self) -> ::core::primitive::bool {
+            fn is_closed(&self) -> #bool_ {
                 #is_closed
             }
             #[inline]
-            fn is_finished(&self) -> ::core::primitive::bool {
+            fn is_finished(&self) -> #bool_ {
                 #is_finished
             }
         }
@@ -358,7 +484,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             type Output = #output;
             type Error = #error;
             #[inline]
-            fn results(&self) -> #result<&#output, #private::AsyncError> {
+            fn results(&self) -> #result<&#output, #async_error> {
                 #results
             }
             #[inline]

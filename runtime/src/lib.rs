@@ -14,7 +14,9 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod error;
+mod futures;
 mod id;
+mod notify;
 mod state;
 mod status;
 mod sync;
@@ -27,6 +29,7 @@ pub mod __private;
 pub use crate::error::{
     AsyncError, AsyncErrorKind, BoxError, Rejected, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
+pub use crate::futures::{Canceled, Finished};
 pub use crate::id::AsyncId;
 pub use crate::state::OperationState;
 pub use crate::status::{AsyncStatus, InvalidStatusValue, ParseStatusError};

@@ -10,6 +10,7 @@
 //! | 3 | `CLAIMED`: a producer won `complete`/`fail` and is writing the payload |
 //! | 4 | `RUNNING`: canceled while Started; the worker has not stopped yet |
 //! | 5 | `CLOSED`: `close()` was called |
+//! | 6 | `REGISTRY`: someone registered to be notified; the registry pointer is set |
 //!
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
 //! exactly one CAS succeeds). `complete` and `fail` carry a payload: they claim with the CAS
@@ -21,13 +22,30 @@
 //!
 //! The payload slot is a union of the output and the error; the status word is its
 //! discriminant. It is written once, never moved, and dropped with the operation.
+//!
+//! # Notification
+//!
+//! Handlers, awaiters, blocked threads and progress live in a [`Registry`] that is allocated on
+//! the first registration, so an operation nobody waits on allocates nothing. A registrar
+//! installs the registry, sets `REGISTRY` in the word, then, under the registry's lock, reads
+//! the word: finished means it runs (or resolves) at once, otherwise it registers. A thread
+//! that finishes the operation does so with a read-modify-write of the word; if that word has
+//! `REGISTRY`, it takes the lock, takes out everything to notify, unlocks, and notifies. Both
+//! sides order themselves on the one word, so either the registrar sees the finish or the
+//! finisher sees the registration: nothing is notified twice and nothing is lost.
 
 use core::fmt;
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 
+use core::ptr;
+use core::task::{Poll, Waker};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use crate::error::{AsyncError, AsyncErrorKind, Rejected};
-use crate::sync::{load_mut, AtomicU32, Ordering, UnsafeCell};
+use crate::notify::{Panics, ProgressHandler, Registry, Waiting};
+use crate::sync::{load_mut, load_ptr_mut, lock, AtomicPtr, AtomicU32, Ordering, UnsafeCell};
 use crate::{AsyncId, AsyncStatus};
 
 const STATUS_MASK: u32 = 0b111;
@@ -39,6 +57,7 @@ const ERROR: u32 = 4;
 const CLAIMED: u32 = 1 << 3;
 const RUNNING: u32 = 1 << 4;
 const CLOSED: u32 = 1 << 5;
+const REGISTRY: u32 = 1 << 6;
 
 /// The status a state word shows to readers (a claimed word still shows Started).
 const fn status_of(word: u32) -> AsyncStatus {
@@ -57,6 +76,10 @@ const fn is_terminal(word: u32) -> bool {
 
 const fn is_finished(word: u32) -> bool {
     is_terminal(word) && word & RUNNING == 0
+}
+
+const fn is_canceled(word: u32) -> bool {
+    word & STATUS_MASK == CANCELED
 }
 
 /// The payload slot: empty, the output, or the error. The state word says which.
@@ -80,20 +103,28 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     word: AtomicU32,
     id: AsyncId,
     slot: UnsafeCell<Slot<T, E>>,
-    // `fn() -> X` keeps the auto traits and variance of the payload types without owning
-    // them for drop check; the slot's contents are dropped by hand.
-    _marker: PhantomData<fn() -> (P, S)>,
+    /// Null until the first registration; owned, freed on drop.
+    registry: AtomicPtr<Registry<S, P>>,
+    // The slot's contents and the registry are dropped by hand; this tells drop check that
+    // they are owned.
+    _marker: PhantomData<(T, E, P)>,
 }
 
-// SAFETY: the slot is the only thing that is not automatically `Send`; it holds a `T` or an
-// `E`, moved in by `complete`/`fail` and dropped with the state.
+// SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`; the registry holds
+// `P`s and handlers and wakers that are themselves `Send`. All are dropped with the state,
+// wherever it is.
 unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 
 // SAFETY: through `&OperationState` a thread can move a `T`/`E`/`P` in (so they must be
-// `Send`: they may be dropped on the owning thread) and borrow the stored `T`/`E` (so they
-// must be `Sync`). The slot is written only by the one producer holding the `CLAIMED` bit,
-// before the status that makes it readable is published with Release ordering.
-unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync for OperationState<T, E, P, S> {}
+// `Send`: they may be dropped on the owning thread) and borrow the stored `T`/`E` or clone
+// the latest `P` (so they must be `Sync`). The slot is written only by the one producer
+// holding the `CLAIMED` bit, before the status that makes it readable is published with
+// Release ordering; the registry is behind a mutex. `S` is only handed by reference to
+// handlers on a thread that already holds that reference.
+unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync
+    for OperationState<T, E, P, S>
+{
+}
 
 /// What a transition decided, from the word it read.
 enum Decision<R> {
@@ -111,6 +142,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             word: AtomicU32::new(CREATED),
             id: AsyncId::next(),
             slot: UnsafeCell::new(Slot { empty: () }),
+            registry: AtomicPtr::new(ptr::null_mut()),
             _marker: PhantomData,
         }
     }
@@ -184,13 +216,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 
     /// Runs one transition: `decide` sees the current word and says what to store; a
     /// compare-and-swap from that exact word makes the decision, or `decide` runs again on the
-    /// word that beat it.
+    /// word that beat it. Returns the decision's result and, if it stored, the new word.
     #[inline]
-    fn transition<R>(&self, mut decide: impl FnMut(u32) -> Decision<R>) -> R {
+    fn transition<R>(&self, mut decide: impl FnMut(u32) -> Decision<R>) -> (R, Option<u32>) {
         let mut word = self.word.load(Ordering::Acquire);
         loop {
             match decide(word) {
-                Decision::Keep(result) => return result,
+                Decision::Keep(result) => return (result, None),
                 Decision::Store(next, result) => {
                     match self.word.compare_exchange_weak(
                         word,
@@ -198,7 +230,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                         Ordering::AcqRel,
                         Ordering::Acquire,
                     ) {
-                        Ok(_) => return result,
+                        Ok(_) => return (result, Some(next)),
                         Err(actual) => word = actual,
                     }
                 }
@@ -217,38 +249,41 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 Decision::Keep(Err(state_change("start", word)))
             }
         })
+        .0
     }
 
-    /// Started → Completed, storing `value`.
-    pub(crate) fn complete(&self, value: T) -> Result<(), Rejected<T>> {
-        match self.claim("complete") {
-            // SAFETY: the claim gives this thread the only access to the empty slot.
-            Ok(()) => unsafe {
-                self.slot.with_mut(|slot| {
+    /// Started → Completed, storing `value`; notifies if it finished the operation.
+    pub(crate) fn complete(&self, owner: &S, value: T) -> Result<(), Rejected<T>> {
+        match self.claim(owner, "complete") {
+            Ok(()) => {
+                // SAFETY: the claim gives this thread the only access to the empty slot.
+                self.slot.with_mut(|slot| unsafe {
                     slot.write(Slot {
                         output: ManuallyDrop::new(value),
                     });
                 });
-                self.publish(COMPLETED);
+                // SAFETY: this thread holds the claim.
+                unsafe { self.publish(owner, COMPLETED) };
                 Ok(())
-            },
+            }
             Err(error) => Err(Rejected::new(value, error)),
         }
     }
 
-    /// Started → Error, storing `error`.
-    pub(crate) fn fail(&self, error: E) -> Result<(), Rejected<E>> {
-        match self.claim("fail") {
-            // SAFETY: the claim gives this thread the only access to the empty slot.
-            Ok(()) => unsafe {
-                self.slot.with_mut(|slot| {
+    /// Started → Error, storing `error`; notifies if it finished the operation.
+    pub(crate) fn fail(&self, owner: &S, error: E) -> Result<(), Rejected<E>> {
+        match self.claim(owner, "fail") {
+            Ok(()) => {
+                // SAFETY: the claim gives this thread the only access to the empty slot.
+                self.slot.with_mut(|slot| unsafe {
                     slot.write(Slot {
                         error: ManuallyDrop::new(error),
                     });
                 });
-                self.publish(ERROR);
+                // SAFETY: this thread holds the claim.
+                unsafe { self.publish(owner, ERROR) };
                 Ok(())
-            },
+            }
             Err(refused) => Err(Rejected::new(error, refused)),
         }
     }
@@ -256,10 +291,11 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// The deciding CAS of `complete`/`fail`: Started → Started | CLAIMED.
     ///
     /// When it refuses after a cancel whose worker was still running, the refusal itself is
-    /// the worker's "I have stopped": the same CAS clears `RUNNING`, finishing the operation.
+    /// the worker's "I have stopped": the same CAS clears `RUNNING`, finishing the operation,
+    /// and the registered are notified before the refusal is returned.
     #[inline]
-    fn claim(&self, method: &'static str) -> Result<(), AsyncError> {
-        self.transition(|word| {
+    fn claim(&self, owner: &S, method: &'static str) -> Result<(), AsyncError> {
+        let (result, stored) = self.transition(|word| {
             let refusal = if word & CLOSED != 0 {
                 closed(method, word)
             } else if word & (STATUS_MASK | CLAIMED) == STARTED {
@@ -272,36 +308,55 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             } else {
                 Decision::Keep(Err(refusal))
             }
-        })
+        });
+        if let (Err(_), Some(word)) = (&result, stored) {
+            self.notify(owner, word, Event::Finished, Panics::default());
+        }
+        result
     }
 
     /// Publishes a claimed transition: STARTED | CLAIMED → `status`, with Release ordering so
-    /// that the payload written before is visible to whoever loads the new status.
+    /// that the payload written before is visible to whoever loads the new status; then
+    /// notifies.
     ///
     /// # Safety
     ///
     /// The caller holds the claim (its `claim` succeeded and it has not published yet).
     #[inline]
-    unsafe fn publish(&self, status: u32) {
+    unsafe fn publish(&self, owner: &S, status: u32) {
         // While the claim holds, no other transition changes the status bits or `CLAIMED`, so
-        // XOR turns exactly STARTED | CLAIMED into `status` and leaves every other bit alone.
-        self.word
-            .fetch_xor((STARTED ^ status) | CLAIMED, Ordering::AcqRel);
+        // XOR turns exactly STARTED | CLAIMED into `status` and leaves every other bit (such
+        // as a `REGISTRY` set meanwhile) alone.
+        let flip = (STARTED ^ status) | CLAIMED;
+        let word = self.word.fetch_xor(flip, Ordering::AcqRel) ^ flip;
+        if word & REGISTRY != 0 {
+            self.notify(owner, word, Event::Finished, Panics::default());
+        }
     }
 
     /// Requests cancellation: Created → Canceled (finished), Started → Canceled with the
-    /// worker still running. `true` if this call did it.
-    pub(crate) fn cancel(&self) -> bool {
-        self.transition(|word| match word & (STATUS_MASK | CLAIMED | CLOSED) {
-            CREATED => Decision::Store(CANCELED | (word & !STATUS_MASK), true),
-            STARTED => Decision::Store(CANCELED | RUNNING | (word & !STATUS_MASK), true),
-            _ => Decision::Keep(false),
-        })
+    /// worker still running. When this call did it (`true`), it runs `on_cancel` and then
+    /// notifies, on this thread.
+    pub(crate) fn cancel(&self, owner: &S, on_cancel: Option<fn(&S)>) -> bool {
+        let (did_it, stored) =
+            self.transition(|word| match word & (STATUS_MASK | CLAIMED | CLOSED) {
+                CREATED => Decision::Store(CANCELED | (word & !STATUS_MASK), true),
+                STARTED => Decision::Store(CANCELED | RUNNING | (word & !STATUS_MASK), true),
+                _ => Decision::Keep(false),
+            });
+        if let Some(word) = stored {
+            let mut panics = Panics::default();
+            if let Some(on_cancel) = on_cancel {
+                panics.run(|| on_cancel(owner));
+            }
+            self.notify(owner, word, Event::Canceled, panics);
+        }
+        did_it
     }
 
     /// The worker's acknowledgement that it stopped after a cancel.
-    pub(crate) fn acknowledge_cancel(&self) -> Result<(), AsyncError> {
-        self.transition(|word| {
+    pub(crate) fn acknowledge_cancel(&self, owner: &S) -> Result<(), AsyncError> {
+        let (result, stored) = self.transition(|word| {
             if word & RUNNING != 0 {
                 Decision::Store(word & !RUNNING, Ok(()))
             } else if is_terminal(word) {
@@ -309,7 +364,11 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             } else {
                 Decision::Keep(Err(state_change("acknowledge_cancel", word)))
             }
-        })
+        });
+        if let Some(word) = stored {
+            self.notify(owner, word, Event::Finished, Panics::default());
+        }
+        result
     }
 
     /// Marks a terminal operation closed; idempotent.
@@ -323,7 +382,286 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 Decision::Keep(Err(state_change("close", word)))
             }
         })
+        .0
     }
+
+    /// Tells the registered about the transition that produced `word`: on a cancel, the
+    /// `canceled()` awaiters; when `word` is finished, the `finished()` awaiters, the threads in
+    /// `wait()` and the completion handlers, in that order, each once. Everything is taken out
+    /// under the lock and notified after unlocking. A panic of any of them (or of `on_cancel`,
+    /// already in `panics`) is resumed after all were notified.
+    fn notify(&self, owner: &S, word: u32, event: Event, mut panics: Panics) {
+        if word & REGISTRY != 0 {
+            let registry = self.registry_ref();
+            let finished = is_finished(word);
+            let (canceled, awaiters, handlers) = {
+                let mut waiting = lock(&registry.waiting);
+                let canceled = match event {
+                    Event::Canceled => waiting.canceled.take(),
+                    Event::Finished => Vec::new(),
+                };
+                let (awaiters, handlers) = if finished {
+                    if waiting.blocked > 0 {
+                        registry.finished_cv.notify_all();
+                    }
+                    (waiting.finished.take(), core::mem::take(&mut waiting.handlers))
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                (canceled, awaiters, handlers)
+            };
+            for (_, waker) in canceled.into_iter().chain(awaiters) {
+                panics.run(|| waker.wake());
+            }
+            let status = status_of(word);
+            for handler in handlers {
+                panics.run(|| handler(owner, status));
+            }
+        }
+        panics.resume();
+    }
+
+    /// The registry, allocated by the first caller, with `REGISTRY` set in the word.
+    fn registry(&self) -> &Registry<S, P> {
+        let mut registry = self.registry.load(Ordering::Acquire);
+        if registry.is_null() {
+            let fresh = Box::into_raw(Box::new(Registry::new()));
+            registry = match self.registry.compare_exchange(
+                ptr::null_mut(),
+                fresh,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => fresh,
+                Err(installed) => {
+                    // SAFETY: `fresh` was never shared.
+                    drop(unsafe { Box::from_raw(fresh) });
+                    installed
+                }
+            };
+        }
+        if self.word.load(Ordering::Acquire) & REGISTRY == 0 {
+            self.word.fetch_or(REGISTRY, Ordering::AcqRel);
+        }
+        // SAFETY: installed once, freed only by `drop`, which `&self` excludes.
+        unsafe { &*registry }
+    }
+
+    /// The registry, known to exist: a word with `REGISTRY` was read with Acquire, and the
+    /// pointer was stored before that bit was set.
+    fn registry_ref(&self) -> &Registry<S, P> {
+        let registry = self.registry.load(Ordering::Acquire);
+        debug_assert!(!registry.is_null());
+        // SAFETY: as in `registry`.
+        unsafe { &*registry }
+    }
+
+    /// Registers a completion handler, or runs it now (on this thread) if the operation is
+    /// already finished.
+    pub(crate) fn on_completed<F>(&self, owner: &S, handler: F) -> Result<(), AsyncError>
+    where
+        F: FnOnce(&S, AsyncStatus) + Send + 'static,
+    {
+        let word = self.word.load(Ordering::Acquire);
+        if word & CLOSED != 0 {
+            return Err(closed("on_completed", word));
+        }
+        if !is_finished(word) {
+            let registry = self.registry();
+            let mut waiting = lock(&registry.waiting);
+            let word = self.word.load(Ordering::Acquire);
+            if word & CLOSED != 0 {
+                return Err(closed("on_completed", word));
+            }
+            if !is_finished(word) {
+                waiting.handlers.push(Box::new(handler));
+                return Ok(());
+            }
+        }
+        // Finished: run it here, outside the lock.
+        handler(owner, status_of(self.word.load(Ordering::Acquire)));
+        Ok(())
+    }
+
+    /// One poll of a `finished()` future.
+    pub(crate) fn poll_finished(&self, key: &mut Option<u64>, waker: &Waker) -> Poll<AsyncStatus> {
+        self.poll_event(key, waker, is_finished, |waiting| &mut waiting.finished)
+    }
+
+    /// One poll of a `canceled()` future.
+    pub(crate) fn poll_canceled(&self, key: &mut Option<u64>, waker: &Waker) -> Poll<AsyncStatus> {
+        self.poll_event(key, waker, is_canceled, |waiting| &mut waiting.canceled)
+    }
+
+    fn poll_event(
+        &self,
+        key: &mut Option<u64>,
+        waker: &Waker,
+        happened: fn(u32) -> bool,
+        wakers: fn(&mut Waiting<S, P>) -> &mut crate::notify::Wakers,
+    ) -> Poll<AsyncStatus> {
+        let word = self.word.load(Ordering::Acquire);
+        if !happened(word) {
+            let registry = self.registry();
+            let mut waiting = lock(&registry.waiting);
+            if !happened(self.word.load(Ordering::Acquire)) {
+                wakers(&mut waiting).register(key, waker);
+                return Poll::Pending;
+            }
+        }
+        // The notifier took (or will take) every waker registered before the event, so there
+        // is nothing to deregister.
+        *key = None;
+        Poll::Ready(status_of(self.word.load(Ordering::Acquire)))
+    }
+
+    /// Removes a dropped future's waker.
+    pub(crate) fn forget_finished(&self, key: u64) {
+        lock(&self.registry_ref().waiting).finished.remove(key);
+    }
+
+    /// Removes a dropped future's waker.
+    pub(crate) fn forget_canceled(&self, key: u64) {
+        lock(&self.registry_ref().waiting).canceled.remove(key);
+    }
+
+    /// Blocks until the operation is finished, or until `timeout` passes (`None`).
+    pub(crate) fn wait_timeout(&self, timeout: Option<Duration>) -> Option<AsyncStatus> {
+        let word = self.word.load(Ordering::Acquire);
+        if is_finished(word) {
+            return Some(status_of(word));
+        }
+        // No timeout, or one too long to represent, waits forever.
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        let registry = self.registry();
+        let mut waiting = lock(&registry.waiting);
+        loop {
+            let word = self.word.load(Ordering::Acquire);
+            if is_finished(word) {
+                return Some(status_of(word));
+            }
+            let left = match deadline {
+                None => None,
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return None,
+                },
+            };
+            waiting.blocked += 1;
+            waiting = match left {
+                None => registry
+                    .finished_cv
+                    .wait(waiting)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+                Some(left) => {
+                    registry
+                        .finished_cv
+                        .wait_timeout(waiting, left)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0
+                }
+            };
+            waiting.blocked -= 1;
+        }
+    }
+
+    /// Records a progress report and runs the progress handlers on this thread, each only
+    /// while the operation is still Started.
+    pub(crate) fn report_progress(&self, owner: &S, progress: P) -> Result<(), AsyncError>
+    where
+        P: Clone,
+    {
+        let refuse = |word: u32| {
+            if word & CLOSED != 0 {
+                closed("report_progress", word)
+            } else {
+                method_call("report_progress", word)
+            }
+        };
+        let word = self.word.load(Ordering::Acquire);
+        if word & STATUS_MASK != STARTED {
+            return Err(refuse(word));
+        }
+        let registry = self.registry();
+        let handlers = {
+            let mut waiting = lock(&registry.waiting);
+            let word = self.word.load(Ordering::Acquire);
+            if word & STATUS_MASK != STARTED {
+                return Err(refuse(word));
+            }
+            if waiting.progress_handlers.is_empty() {
+                waiting.latest = Some(progress);
+                return Ok(());
+            }
+            waiting.latest = Some(progress.clone());
+            Arc::clone(&waiting.progress_handlers)
+        };
+        let mut panics = Panics::default();
+        for handler in handlers.iter() {
+            if self.word.load(Ordering::Acquire) & STATUS_MASK != STARTED {
+                break;
+            }
+            panics.run(|| handler(owner, &progress));
+        }
+        panics.resume();
+        Ok(())
+    }
+
+    /// The latest progress reported, before close.
+    pub(crate) fn progress(&self) -> Option<P>
+    where
+        P: Clone,
+    {
+        if self.is_closed() {
+            return None;
+        }
+        let registry = self.registry.load(Ordering::Acquire);
+        if registry.is_null() {
+            return None;
+        }
+        // SAFETY: as in `registry`.
+        let registry = unsafe { &*registry };
+        lock(&registry.waiting).latest.clone()
+    }
+
+    /// Registers a progress handler.
+    pub(crate) fn on_progress<F>(&self, handler: F) -> Result<(), AsyncError>
+    where
+        F: Fn(&S, &P) + Send + Sync + 'static,
+    {
+        let word = self.word.load(Ordering::Acquire);
+        if word & CLOSED != 0 {
+            return Err(closed("on_progress", word));
+        }
+        let registry = self.registry();
+        let mut waiting = lock(&registry.waiting);
+        let word = self.word.load(Ordering::Acquire);
+        if word & CLOSED != 0 {
+            return Err(closed("on_progress", word));
+        }
+        let handler: ProgressHandler<S, P> = Arc::new(handler);
+        let handlers: Vec<ProgressHandler<S, P>> = waiting
+            .progress_handlers
+            .iter()
+            .cloned()
+            .chain([handler])
+            .collect();
+        waiting.progress_handlers = handlers.into();
+        Ok(())
+    }
+}
+
+/// What a notifying transition did.
+#[derive(Clone, Copy)]
+enum Event {
+    /// A cancel won (the operation may or may not be finished by it).
+    Canceled,
+    /// Anything else that may have finished the operation.
+    Finished,
+}
+
+fn method_call(method: &'static str, word: u32) -> AsyncError {
+    AsyncError::new(AsyncErrorKind::IllegalMethodCall, method, status_of(word))
 }
 
 fn state_change(method: &'static str, word: u32) -> AsyncError {
@@ -366,5 +704,11 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
                 _ => {}
             }
         });
+        let registry = load_ptr_mut(&mut self.registry);
+        if !registry.is_null() {
+            // SAFETY: installed by `registry` from a `Box`, and `&mut self` excludes every
+            // other access.
+            drop(unsafe { Box::from_raw(registry) });
+        }
     }
 }

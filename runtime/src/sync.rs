@@ -8,10 +8,20 @@
 #[cfg(loom)]
 pub(crate) use loom::cell::UnsafeCell;
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicU32, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+#[cfg(loom)]
+pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(not(loom))]
-pub(crate) use core::sync::atomic::{AtomicU32, Ordering};
+pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+#[cfg(not(loom))]
+pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// Locks `mutex`, ignoring poison: the data it guards is kept consistent by code that does
+/// not panic while holding it (user callbacks always run outside it).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// `core::cell::UnsafeCell` with the closure-based access API of `loom::cell::UnsafeCell`.
 #[cfg(not(loom))]
@@ -44,6 +54,19 @@ pub(crate) fn load_mut(atomic: &mut AtomicU32) -> u32 {
     {
         // SAFETY: `&mut` proves there is no concurrent access.
         unsafe { atomic.unsync_load() }
+    }
+    #[cfg(not(loom))]
+    {
+        *atomic.get_mut()
+    }
+}
+
+/// Reads an atomic pointer through `&mut`, which needs no synchronisation.
+#[inline(always)]
+pub(crate) fn load_ptr_mut<T>(atomic: &mut AtomicPtr<T>) -> *mut T {
+    #[cfg(loom)]
+    {
+        atomic.with_mut(|ptr| *ptr)
     }
     #[cfg(not(loom))]
     {

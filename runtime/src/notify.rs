@@ -1,0 +1,113 @@
+//! The registry of everyone waiting on an operation: completion handlers, `finished()` and
+//! `canceled()` awaiters, threads blocked in `wait()`, progress handlers and the latest
+//! progress value.
+//!
+//! It is allocated on the first registration (an operation nobody waits on never has one) and
+//! lives until the operation is dropped. A mutex guards it; callbacks never run under it: the
+//! finishing thread takes what it must notify out of the registry, unlocks, then calls.
+
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::task::Waker;
+
+use crate::sync::Condvar;
+use crate::AsyncStatus;
+
+/// A completion handler, as `on_completed` stores it.
+pub(crate) type Handler<S> = Box<dyn FnOnce(&S, AsyncStatus) + Send + 'static>;
+
+/// A progress handler, shared by every report that runs it.
+pub(crate) type ProgressHandler<S, P> = Arc<dyn Fn(&S, &P) + Send + Sync + 'static>;
+
+/// The registry's contents, under its mutex.
+pub(crate) struct Waiting<S, P> {
+    pub(crate) handlers: Vec<Handler<S>>,
+    pub(crate) finished: Wakers,
+    pub(crate) canceled: Wakers,
+    /// Threads blocked in `wait()`; the condvar is notified only when there are some.
+    pub(crate) blocked: usize,
+    /// Copied on write, so a report clones one `Arc` (no allocation) and runs them unlocked.
+    pub(crate) progress_handlers: Arc<[ProgressHandler<S, P>]>,
+    pub(crate) latest: Option<P>,
+}
+
+/// The registry: its contents and the condvar that `wait()` blocks on.
+pub(crate) struct Registry<S, P> {
+    pub(crate) waiting: crate::sync::Mutex<Waiting<S, P>>,
+    pub(crate) finished_cv: Condvar,
+}
+
+impl<S, P> Registry<S, P> {
+    pub(crate) fn new() -> Self {
+        Self {
+            waiting: crate::sync::Mutex::new(Waiting {
+                handlers: Vec::new(),
+                finished: Wakers::default(),
+                canceled: Wakers::default(),
+                blocked: 0,
+                progress_handlers: Arc::new([]),
+                latest: None,
+            }),
+            finished_cv: Condvar::new(),
+        }
+    }
+}
+
+/// The wakers of the futures waiting for one event, each under a key its future keeps so that
+/// it can replace its waker on a later poll and remove it when dropped.
+#[derive(Default)]
+pub(crate) struct Wakers {
+    entries: Vec<(u64, Waker)>,
+    next_key: u64,
+}
+
+impl Wakers {
+    /// Stores `waker` under `key`, or under a new key written to `key`.
+    pub(crate) fn register(&mut self, key: &mut Option<u64>, waker: &Waker) {
+        if let Some(k) = *key {
+            if let Some((_, stored)) = self.entries.iter_mut().find(|(at, _)| *at == k) {
+                if !stored.will_wake(waker) {
+                    stored.clone_from(waker);
+                }
+                return;
+            }
+        }
+        let k = self.next_key;
+        self.next_key += 1;
+        self.entries.push((k, waker.clone()));
+        *key = Some(k);
+    }
+
+    /// Removes the waker under `key`, if it is still here.
+    pub(crate) fn remove(&mut self, key: u64) {
+        if let Some(at) = self.entries.iter().position(|(k, _)| *k == key) {
+            self.entries.swap_remove(at);
+        }
+    }
+
+    /// Takes every waker out (with its key), to be woken after unlocking.
+    pub(crate) fn take(&mut self) -> Vec<(u64, Waker)> {
+        std::mem::take(&mut self.entries)
+    }
+}
+
+/// Runs callbacks so that a panicking one stops none of the others: the first panic is kept
+/// and resumed by [`Panics::resume`] once all have run.
+#[derive(Default)]
+pub(crate) struct Panics(Option<Box<dyn Any + Send + 'static>>);
+
+impl Panics {
+    pub(crate) fn run(&mut self, f: impl FnOnce()) {
+        if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(f)) {
+            self.0.get_or_insert(payload);
+        }
+    }
+
+    /// Resumes the first panic, if any.
+    pub(crate) fn resume(self) {
+        if let Some(payload) = self.0 {
+            panic::resume_unwind(payload);
+        }
+    }
+}
