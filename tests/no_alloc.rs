@@ -3,6 +3,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::future::Future;
 
 use asyncinfo::{async_operation, AsyncInfo, AsyncStatus};
 
@@ -98,4 +99,39 @@ fn a_moved_in_result_is_not_copied() {
         assert_eq!(op.results().unwrap(), "payload");
     });
     assert_eq!(allocated, 0);
+}
+
+#[test]
+fn waiting_on_a_finished_operation_does_not_allocate() {
+    let op = Sum {
+        upto: 3,
+        status: Default::default(),
+    };
+    op.start().unwrap();
+    op.complete(6).unwrap();
+    let allocated = allocations_in(|| {
+        assert_eq!(op.wait(), AsyncStatus::Completed);
+        assert_eq!(
+            op.wait_timeout(std::time::Duration::ZERO),
+            Some(AsyncStatus::Completed)
+        );
+        let mut finished = std::pin::pin!(op.finished());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let status = finished.as_mut().poll(&mut cx);
+        assert_eq!(status, std::task::Poll::Ready(AsyncStatus::Completed));
+    });
+    assert_eq!(allocated, 0);
+}
+
+#[test]
+fn registering_allocates_once_for_the_registry() {
+    let op = Sum {
+        upto: 3,
+        status: Default::default(),
+    };
+    op.start().unwrap();
+    let handler = |_: &Sum, _| {};
+    // The registry and the handler list; a zero-sized handler's box allocates nothing.
+    assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 2);
+    assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 0);
 }

@@ -18,14 +18,8 @@ use syn::{Ident, LitStr, Path, Type};
 use crate::errors::Errors;
 
 /// The option names, in the order error messages list them.
-pub(crate) const OPTIONS: [&str; 6] = [
-    "output",
-    "error",
-    "progress",
-    "field",
-    "crate",
-    "on_cancel",
-];
+pub(crate) const OPTIONS: [&str; 6] =
+    ["output", "error", "progress", "field", "crate", "on_cancel"];
 
 /// The options that parsed or were recovered; `None` where an option was absent or bad.
 #[derive(Default)]
@@ -463,7 +457,10 @@ mod tests {
         assert!(o.on_cancel.is_none());
         assert_eq!(errors, ["`on_cancel` expects a path to a `fn(&Self)`, such as `on_cancel = Self::stop_worker`"]);
         let (_, errors) = parse_err(quote!(oncancel = stop));
-        assert!(errors[0].contains("did you mean `on_cancel`?"), "{errors:?}");
+        assert!(
+            errors[0].contains("did you mean `on_cancel`?"),
+            "{errors:?}"
+        );
     }
 
     #[test]

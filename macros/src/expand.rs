@@ -81,9 +81,14 @@ impl Context {
         let ident = &item.ident;
         let private = quote!(#krate::__private);
         let on_cancel = match &options.on_cancel {
-            Some(path) => {
-                quote_spanned!(path.span()=> #private::on_cancel::<#ident #ty_generics>(#path))
-            }
+            // A typed binding, so that a path of the wrong kind is reported where the user
+            // wrote it, as "expected fn pointer `fn(&Job)`".
+            Some(path) => quote_spanned! {path.span()=>
+                {
+                    let __asyncinfo_on_cancel: fn(&#ident #ty_generics) = #path;
+                    ::core::option::Option::Some(__asyncinfo_on_cancel)
+                }
+            },
             None => quote!(::core::option::Option::None),
         };
         let is_action = match &options.output {

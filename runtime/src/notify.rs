@@ -27,8 +27,9 @@ pub(crate) struct Waiting<S, P> {
     pub(crate) canceled: Wakers,
     /// Threads blocked in `wait()`; the condvar is notified only when there are some.
     pub(crate) blocked: usize,
-    /// Copied on write, so a report clones one `Arc` (no allocation) and runs them unlocked.
-    pub(crate) progress_handlers: Arc<[ProgressHandler<S, P>]>,
+    /// Copied on write, so a report clones one `Arc` (no allocation) and runs them unlocked;
+    /// `None` until the first is registered.
+    pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
     pub(crate) latest: Option<P>,
 }
 
@@ -46,7 +47,7 @@ impl<S, P> Registry<S, P> {
                 finished: Wakers::default(),
                 canceled: Wakers::default(),
                 blocked: 0,
-                progress_handlers: Arc::new([]),
+                progress_handlers: None,
                 latest: None,
             }),
             finished_cv: Condvar::new(),

@@ -62,12 +62,6 @@ pub fn cancel<T, E, P, S>(
     state.cancel(owner, on_cancel)
 }
 
-/// The `on_cancel = path` option, checked to be a `fn(&S)` where the user wrote it.
-#[inline]
-pub fn on_cancel<S>(hook: fn(&S)) -> Option<fn(&S)> {
-    Some(hook)
-}
-
 /// Closes a terminal operation.
 #[inline]
 pub fn close<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Result<(), AsyncError> {
@@ -135,7 +129,10 @@ pub fn progress<T, E, P: Clone, S>(state: &OperationState<T, E, P, S>) -> Option
 
 /// Registers a progress handler.
 #[inline]
-pub fn on_progress<T, E, P, S, F>(state: &OperationState<T, E, P, S>, handler: F) -> Result<(), AsyncError>
+pub fn on_progress<T, E, P, S, F>(
+    state: &OperationState<T, E, P, S>,
+    handler: F,
+) -> Result<(), AsyncError>
 where
     F: Fn(&S, &P) + Send + Sync + 'static,
 {

@@ -121,10 +121,7 @@ unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 // holding the `CLAIMED` bit, before the status that makes it readable is published with
 // Release ordering; the registry is behind a mutex. `S` is only handed by reference to
 // handlers on a thread that already holds that reference.
-unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync
-    for OperationState<T, E, P, S>
-{
-}
+unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync for OperationState<T, E, P, S> {}
 
 /// What a transition decided, from the word it read.
 enum Decision<R> {
@@ -404,7 +401,10 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     if waiting.blocked > 0 {
                         registry.finished_cv.notify_all();
                     }
-                    (waiting.finished.take(), core::mem::take(&mut waiting.handlers))
+                    (
+                        waiting.finished.take(),
+                        core::mem::take(&mut waiting.handlers),
+                    )
                 } else {
                     (Vec::new(), Vec::new())
                 };
@@ -589,12 +589,12 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             if word & STATUS_MASK != STARTED {
                 return Err(refuse(word));
             }
-            if waiting.progress_handlers.is_empty() {
+            let Some(handlers) = waiting.progress_handlers.clone() else {
                 waiting.latest = Some(progress);
                 return Ok(());
-            }
+            };
             waiting.latest = Some(progress.clone());
-            Arc::clone(&waiting.progress_handlers)
+            handlers
         };
         let mut panics = Panics::default();
         for handler in handlers.iter() {
@@ -643,10 +643,10 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let handlers: Vec<ProgressHandler<S, P>> = waiting
             .progress_handlers
             .iter()
-            .cloned()
+            .flat_map(|handlers| handlers.iter().cloned())
             .chain([handler])
             .collect();
-        waiting.progress_handlers = handlers.into();
+        waiting.progress_handlers = Some(handlers.into());
         Ok(())
     }
 }

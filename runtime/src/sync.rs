@@ -20,7 +20,9 @@ pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
 /// Locks `mutex`, ignoring poison: the data it guards is kept consistent by code that does
 /// not panic while holding it (user callbacks always run outside it).
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `core::cell::UnsafeCell` with the closure-based access API of `loom::cell::UnsafeCell`.

@@ -1,0 +1,262 @@
+//! Loom models of the races of the state machine and its notification, one `#[test]` per race.
+//! Loom runs each model under every interleaving (bounded where noted) that its memory model
+//! allows, and checks the payload cell's accesses and the registry's lock.
+//!
+//! `RUSTFLAGS="--cfg loom" cargo test --release -p asyncinfo-runtime loom`
+#![cfg(loom)]
+
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Wake, Waker};
+
+use asyncinfo::{async_operation, AsyncErrorKind, AsyncStatus};
+use loom::sync::Arc;
+use loom::thread;
+
+#[derive(Debug, PartialEq)]
+struct Failure(u32);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "failure {}", self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+#[async_operation(output = Box<u32>, error = Failure, progress = u32)]
+struct Op;
+
+fn started() -> Arc<Op> {
+    let op = Arc::new(Op {
+        status: Default::default(),
+    });
+    op.start().unwrap();
+    op
+}
+
+/// Registers a handler that counts its runs in `runs`.
+fn count_runs(op: &Op, runs: &std::sync::Arc<AtomicUsize>) {
+    let runs = std::sync::Arc::clone(runs);
+    op.on_completed(move |op, status| {
+        assert!(op.is_finished());
+        assert_eq!(op.status(), status);
+        runs.fetch_add(1, Ordering::SeqCst);
+    })
+    .unwrap();
+}
+
+/// Runs `f` under loom with at most `bound` preemptions per execution (`None`: unbounded).
+fn model(bound: Option<usize>, f: impl Fn() + Sync + Send + 'static) {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = bound;
+    builder.check(f);
+}
+
+#[test]
+fn loom_complete_vs_cancel() {
+    model(None, || {
+        let op = started();
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
+        count_runs(&op, &runs);
+        let completer = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || op.complete(Box::new(7)).map_err(|r| *r.into_inner()))
+        };
+        let canceled = op.cancel();
+        let completed = completer.join().unwrap();
+        match (completed, canceled) {
+            (Ok(()), false) => assert_eq!(**op.results().unwrap(), 7),
+            (Err(7), true) => assert_eq!(op.status(), AsyncStatus::Canceled),
+            other => panic!("not exactly one winner: {other:?}"),
+        }
+        assert!(op.is_finished());
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    });
+}
+
+#[test]
+fn loom_registration_vs_complete() {
+    model(None, || {
+        let op = started();
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
+        let registrar = {
+            let (op, runs) = (Arc::clone(&op), std::sync::Arc::clone(&runs));
+            thread::spawn(move || count_runs(&op, &runs))
+        };
+        op.complete(Box::new(1)).unwrap();
+        registrar.join().unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "lost or doubled");
+    });
+}
+
+#[test]
+fn loom_two_registrations_vs_complete() {
+    model(Some(4), || {
+        let op = started();
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
+        let registrars: Vec<_> = (0..2)
+            .map(|_| {
+                let (op, runs) = (Arc::clone(&op), std::sync::Arc::clone(&runs));
+                thread::spawn(move || count_runs(&op, &runs))
+            })
+            .collect();
+        op.complete(Box::new(1)).unwrap();
+        for registrar in registrars {
+            registrar.join().unwrap();
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "lost or doubled");
+    });
+}
+
+#[test]
+fn loom_fail_vs_error_code_read() {
+    model(None, || {
+        let op = started();
+        let reader = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || {
+                let status = op.status();
+                let code = op.error_code();
+                if status == AsyncStatus::Error {
+                    assert_eq!(code, Some(&Failure(3)), "Error without its error");
+                }
+                if let Some(code) = code {
+                    assert_eq!(code, &Failure(3));
+                }
+            })
+        };
+        op.fail(Failure(3)).unwrap();
+        reader.join().unwrap();
+        assert_eq!(op.error_code(), Some(&Failure(3)));
+    });
+}
+
+#[test]
+fn loom_cancel_vs_acknowledge_vs_close() {
+    model(None, || {
+        let op = started();
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
+        count_runs(&op, &runs);
+        let canceller = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || op.cancel())
+        };
+        let closer = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || op.close())
+        };
+        let acknowledged = op.acknowledge_cancel();
+        assert!(canceller.join().unwrap(), "cancel from Started always wins");
+        let closed = closer.join().unwrap();
+
+        assert_eq!(op.status(), AsyncStatus::Canceled);
+        match &acknowledged {
+            Ok(()) => assert!(op.is_finished()),
+            Err(err) => {
+                assert_eq!(err.kind(), AsyncErrorKind::IllegalStateChange);
+                assert_eq!(
+                    err.status(),
+                    AsyncStatus::Started,
+                    "refused only before the cancel"
+                );
+                assert!(!op.is_finished());
+            }
+        }
+        match &closed {
+            Ok(()) => assert!(op.is_closed()),
+            Err(err) => assert_eq!(err.status(), AsyncStatus::Started),
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), usize::from(op.is_finished()));
+        // Whatever the order, the worker's acknowledgement finishes it now, once.
+        op.acknowledge_cancel().unwrap();
+        assert!(op.is_finished());
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    });
+}
+
+/// A waker that counts its wakes.
+struct CountingWaker(AtomicUsize);
+
+impl Wake for CountingWaker {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn loom_awaiter_dropped_vs_complete() {
+    model(None, || {
+        let op = started();
+        let counter = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let awaiter = {
+            let (op, counter) = (Arc::clone(&op), std::sync::Arc::clone(&counter));
+            thread::spawn(move || {
+                let waker = Waker::from(counter);
+                let mut finished = Box::pin(op.finished());
+                let polled = finished.as_mut().poll(&mut Context::from_waker(&waker));
+                drop(finished);
+                polled.is_ready()
+            })
+        };
+        op.complete(Box::new(2)).unwrap();
+        let ready = awaiter.join().unwrap();
+        let wakes = counter.0.load(Ordering::SeqCst);
+        assert!(wakes <= 1, "woken {wakes} times");
+        if ready {
+            assert_eq!(
+                wakes, 0,
+                "a future that resolved at once registered nothing"
+            );
+        }
+    });
+}
+
+#[test]
+fn loom_progress_report_vs_complete() {
+    model(None, || {
+        let op = started();
+        let seen = std::sync::Arc::new(AtomicUsize::new(0));
+        {
+            let seen = std::sync::Arc::clone(&seen);
+            op.on_progress(move |op, value| {
+                assert_eq!(*value, 5);
+                // A handler starts only while the reporting thread sees Started.
+                let _ = op.status();
+                seen.fetch_add(1, Ordering::SeqCst);
+            })
+            .unwrap();
+        }
+        let reporter = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || op.report_progress(5))
+        };
+        op.complete(Box::new(1)).unwrap();
+        let reported = reporter.join().unwrap();
+        match reported {
+            Ok(()) => {
+                assert!(seen.load(Ordering::SeqCst) <= 1);
+                assert_eq!(op.progress(), Some(5));
+            }
+            Err(err) => {
+                assert_eq!(err.kind(), AsyncErrorKind::IllegalMethodCall);
+                assert_eq!(err.status(), AsyncStatus::Completed);
+                assert_eq!(seen.load(Ordering::SeqCst), 0);
+                assert_eq!(op.progress(), None);
+            }
+        }
+    });
+}
+
+#[test]
+fn loom_wait_vs_complete() {
+    model(None, || {
+        let op = started();
+        let waiter = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || op.wait())
+        };
+        op.complete(Box::new(4)).unwrap();
+        assert_eq!(waiter.join().unwrap(), AsyncStatus::Completed);
+    });
+}
