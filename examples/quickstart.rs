@@ -1,5 +1,6 @@
 //! An operation's whole life: created, started on a worker thread, then completed, canceled
-//! or failed, its result or error read, and closed.
+//! or failed, its result or error read, and closed; with a completion handler and a blocking
+//! wait.
 //!
 //! Run with `cargo run --example quickstart`.
 
@@ -85,6 +86,9 @@ fn main() {
     println!("1. A download that completes");
     let ok = Download::new("https://example.com/a.txt", 4, None);
     println!("  {} #{}: {}", ok.url, ok.id(), ok.status());
+    // Runs once, on the thread that finishes the operation.
+    ok.on_completed(|op, status| println!("  (handler) #{} finished: {status}", op.id()))
+        .unwrap();
     let worker = ok.spawn();
     watch(&ok);
     worker.join().unwrap();
@@ -103,7 +107,8 @@ fn main() {
         canceled.status(),
         canceled.is_finished()
     );
-    watch(&canceled);
+    // Blocks until the worker has stopped and acknowledged the cancel.
+    println!("  wait() -> {}", canceled.wait());
     worker.join().unwrap();
     println!("  results: {}", canceled.results().unwrap_err());
     println!("  cancel() again -> {}", canceled.cancel());

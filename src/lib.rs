@@ -30,11 +30,17 @@
 //!     pub fn close(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub fn is_closed(&self) -> bool { /* ... */ }
 //!     pub fn is_finished(&self) -> bool { /* ... */ }
+//!     pub fn on_completed(&self, handler: impl FnOnce(&Self, AsyncStatus) + Send + 'static)
+//!         -> Result<(), AsyncError> { /* ... */ }
+//!     pub fn finished(&self) -> Finished<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
+//!     pub fn wait(&self) -> AsyncStatus { /* ... */ }
+//!     pub fn wait_timeout(&self, timeout: Duration) -> Option<AsyncStatus> { /* ... */ }
 //!
 //!     pub(crate) fn start(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub(crate) fn complete(&self, value: Vec<u8>) -> Result<(), Rejected<Vec<u8>>> { /* ... */ }
 //!     pub(crate) fn fail(&self, value: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
 //!     pub(crate) fn acknowledge_cancel(&self) -> Result<(), AsyncError> { /* ... */ }
+//!     pub(crate) fn canceled(&self) -> Canceled<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
 //! }
 //!
 //! impl<'a> AsyncInfo for Download<'a> { /* the same six methods */ }
@@ -107,16 +113,29 @@
 ///
 /// # `progress = Type`
 ///
-/// The progress type, a parameter of the state type.
+/// Enables the progress API with this progress type, which must be `Clone`:
+/// `report_progress` (producer side, only while Started), `progress()` (the latest value) and
+/// `on_progress` (handlers that run on the reporting thread).
 ///
 /// ```
-/// use asyncinfo::{async_operation, OperationState};
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use std::sync::Arc;
+/// use asyncinfo::async_operation;
 ///
 /// #[async_operation(output = Vec<u8>, progress = u64)]
 /// struct Download;
 ///
-/// let op = Download { status: OperationState::new() };
-/// let _: &OperationState<Vec<u8>, asyncinfo::BoxError, u64, Download> = &op.status;
+/// let op = Download { status: Default::default() };
+/// let seen = Arc::new(AtomicU64::new(0));
+/// let handler_seen = Arc::clone(&seen);
+/// op.on_progress(move |_, bytes| handler_seen.store(*bytes, Ordering::SeqCst))?;
+/// assert!(op.report_progress(1).is_err(), "not started");
+/// op.start()?;
+/// op.report_progress(512)?;
+/// op.report_progress(1024)?;
+/// assert_eq!(op.progress(), Some(1024));
+/// assert_eq!(seen.load(Ordering::SeqCst), 1024);
+/// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
 ///
 /// # `field = ident`
@@ -157,6 +176,37 @@
 ///     job.start().unwrap();
 ///     assert!(Other { status: Default::default() }.cancel());
 /// }
+/// ```
+///
+/// # `on_cancel = path`
+///
+/// A `fn(&Self)` (a function or a method path) called once, on the cancelling thread, when
+/// `cancel()` wins (in Created or Started), before completion handlers run: the place to tell
+/// the worker to stop.
+///
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use asyncinfo::{async_operation, AsyncStatus};
+///
+/// #[async_operation(output = u32, on_cancel = Self::abort_io)]
+/// struct Read {
+///     aborted: AtomicBool,
+/// }
+///
+/// impl Read {
+///     fn abort_io(&self) {
+///         self.aborted.store(true, Ordering::SeqCst);
+///     }
+/// }
+///
+/// let op = Read { aborted: AtomicBool::new(false), status: Default::default() };
+/// op.start()?;
+/// assert!(op.cancel());
+/// assert!(op.aborted.load(Ordering::SeqCst));
+/// assert!(!op.cancel(), "only the winning cancel runs it");
+/// op.acknowledge_cancel()?;
+/// assert_eq!(op.wait(), AsyncStatus::Canceled);
+/// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
 ///
 /// # Misuse
