@@ -63,7 +63,15 @@ fn complete_against_cancel_has_one_winner() {
     race(
         started,
         |op| op.complete(Box::new(42)),
-        |op| op.cancel(),
+        |op| {
+            let canceled = op.cancel();
+            if !canceled {
+                // Lost: the operation already shows why, on this thread.
+                assert_eq!(op.status(), AsyncStatus::Completed);
+                assert!(op.is_finished());
+            }
+            canceled
+        },
         |op, completed, canceled| match completed {
             Ok(()) => {
                 assert!(!canceled, "both won");

@@ -29,14 +29,11 @@ use crate::{AsyncStatus, OperationState};
 /// });
 /// ```
 #[must_use = "futures do nothing unless awaited"]
-pub struct Finished<'a, T, E, P, S> {
-    state: &'a OperationState<T, E, P, S>,
-    key: Option<u64>,
-}
+pub struct Finished<'a, T, E, P, S>(Registration<'a, T, E, P, S>);
 
 impl<'a, T, E, P, S> Finished<'a, T, E, P, S> {
     pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
-        Self { state, key: None }
+        Self(Registration::new(state, Awaited::Finished))
     }
 }
 
@@ -44,25 +41,7 @@ impl<T, E, P, S> Future for Finished<'_, T, E, P, S> {
     type Output = AsyncStatus;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
-        let this = self.get_mut();
-        this.state.poll_finished(&mut this.key, cx.waker())
-    }
-}
-
-impl<T, E, P, S> Drop for Finished<'_, T, E, P, S> {
-    fn drop(&mut self) {
-        if let Some(key) = self.key {
-            self.state.forget_finished(key);
-        }
-    }
-}
-
-impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Finished")
-            .field("operation", &self.state.id())
-            .field("registered", &self.key.is_some())
-            .finish()
+        self.get_mut().0.poll(cx)
     }
 }
 
@@ -71,14 +50,11 @@ impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
 /// It stays pending if the operation finishes without a cancel: race it against the work
 /// (with `select`) rather than awaiting it alone.
 #[must_use = "futures do nothing unless awaited"]
-pub struct Canceled<'a, T, E, P, S> {
-    state: &'a OperationState<T, E, P, S>,
-    key: Option<u64>,
-}
+pub struct Canceled<'a, T, E, P, S>(Registration<'a, T, E, P, S>);
 
 impl<'a, T, E, P, S> Canceled<'a, T, E, P, S> {
     pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
-        Self { state, key: None }
+        Self(Registration::new(state, Awaited::Canceled))
     }
 }
 
@@ -86,25 +62,67 @@ impl<T, E, P, S> Future for Canceled<'_, T, E, P, S> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        this.state
-            .poll_canceled(&mut this.key, cx.waker())
-            .map(drop)
+        self.get_mut().0.poll(cx).map(drop)
     }
 }
 
-impl<T, E, P, S> Drop for Canceled<'_, T, E, P, S> {
-    fn drop(&mut self) {
-        if let Some(key) = self.key {
-            self.state.forget_canceled(key);
-        }
+impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Finished").field(&self.0).finish()
     }
 }
 
 impl<T, E, P, S> fmt::Debug for Canceled<'_, T, E, P, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Canceled")
+        f.debug_tuple("Canceled").field(&self.0).finish()
+    }
+}
+
+/// The event a future waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Awaited {
+    /// The operation is finished.
+    Finished,
+    /// A cancel was requested.
+    Canceled,
+}
+
+/// A future's place among the operation's waiters: the key of its waker, once registered,
+/// removed when the future is dropped.
+struct Registration<'a, T, E, P, S> {
+    state: &'a OperationState<T, E, P, S>,
+    awaited: Awaited,
+    key: Option<u64>,
+}
+
+impl<'a, T, E, P, S> Registration<'a, T, E, P, S> {
+    fn new(state: &'a OperationState<T, E, P, S>, awaited: Awaited) -> Self {
+        Self {
+            state,
+            awaited,
+            key: None,
+        }
+    }
+
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
+        self.state
+            .poll_event(self.awaited, &mut self.key, cx.waker())
+    }
+}
+
+impl<T, E, P, S> Drop for Registration<'_, T, E, P, S> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key {
+            self.state.forget(self.awaited, key);
+        }
+    }
+}
+
+impl<T, E, P, S> fmt::Debug for Registration<'_, T, E, P, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registration")
             .field("operation", &self.state.id())
+            .field("awaited", &self.awaited)
             .field("registered", &self.key.is_some())
             .finish()
     }

@@ -11,6 +11,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::task::Waker;
 
+use crate::futures::Awaited;
 use crate::sync::Condvar;
 use crate::AsyncStatus;
 
@@ -31,6 +32,16 @@ pub(crate) struct Waiting<S, P> {
     /// `None` until the first is registered.
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
     pub(crate) latest: Option<P>,
+}
+
+impl<S, P> Waiting<S, P> {
+    /// The wakers of the futures awaiting `awaited`.
+    pub(crate) fn wakers(&mut self, awaited: Awaited) -> &mut Wakers {
+        match awaited {
+            Awaited::Finished => &mut self.finished,
+            Awaited::Canceled => &mut self.canceled,
+        }
+    }
 }
 
 /// The registry: its contents and the condvar that `wait()` blocks on.

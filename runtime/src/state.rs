@@ -14,9 +14,12 @@
 //!
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
 //! exactly one CAS succeeds). `complete` and `fail` carry a payload: they claim with the CAS
-//! (`STARTED` → `STARTED | CLAIMED`; the status others see is still Started, and every other
-//! transition is refused while the claim holds), write the payload into the slot, then publish
-//! the final status with a Release read-modify-write. Readers load the word with Acquire and
+//! (`STARTED` → `STARTED | CLAIMED`; the status readers see is still Started), write the
+//! payload into the slot, then publish the final status with a Release read-modify-write.
+//! Another transition that meets a claim waits for it to be published (a move and one atomic
+//! operation; no user code runs under a claim) and then decides on the published status, so
+//! that, say, a `cancel()` that loses to a `complete()` returns `false` only once the
+//! operation shows Completed. Readers load the word with Acquire and
 //! read the slot only when it says `COMPLETED` or `ERROR`, so they never see a status whose
 //! payload is not fully written.
 //!
@@ -44,7 +47,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{AsyncError, AsyncErrorKind, Rejected};
-use crate::notify::{Panics, ProgressHandler, Registry, Waiting};
+use crate::futures::Awaited;
+use crate::notify::{Panics, ProgressHandler, Registry};
 use crate::sync::{load_mut, load_ptr_mut, lock, AtomicPtr, AtomicU32, Ordering, UnsafeCell};
 use crate::{AsyncId, AsyncStatus};
 
@@ -214,10 +218,17 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Runs one transition: `decide` sees the current word and says what to store; a
     /// compare-and-swap from that exact word makes the decision, or `decide` runs again on the
     /// word that beat it. Returns the decision's result and, if it stored, the new word.
+    ///
+    /// A claimed word is waited out first (see [`Self::settled`]), so that no transition
+    /// decides on a status that is about to change: `cancel()` returning `false` always means
+    /// the operation is terminal.
     #[inline]
     fn transition<R>(&self, mut decide: impl FnMut(u32) -> Decision<R>) -> (R, Option<u32>) {
         let mut word = self.word.load(Ordering::Acquire);
         loop {
+            if word & CLAIMED != 0 {
+                word = self.settled();
+            }
             match decide(word) {
                 Decision::Keep(result) => return (result, None),
                 Decision::Store(next, result) => {
@@ -232,6 +243,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     }
                 }
             }
+        }
+    }
+
+    /// Waits until no claim holds, and returns the word then. A claim covers only a move of
+    /// the payload into the slot and one atomic operation, never user code, so the wait is a
+    /// few nanoseconds unless the claiming thread is descheduled in between; it spins briefly,
+    /// then yields.
+    #[cold]
+    fn settled(&self) -> u32 {
+        let mut spins = 0u32;
+        loop {
+            let word = self.word.load(Ordering::Acquire);
+            if word & CLAIMED == 0 {
+                return word;
+            }
+            crate::sync::backoff(&mut spins);
         }
     }
 
@@ -251,38 +278,38 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 
     /// Started → Completed, storing `value`; notifies if it finished the operation.
     pub(crate) fn complete(&self, owner: &S, value: T) -> Result<(), Rejected<T>> {
-        match self.claim(owner, "complete") {
-            Ok(()) => {
-                // SAFETY: the claim gives this thread the only access to the empty slot.
-                self.slot.with_mut(|slot| unsafe {
-                    slot.write(Slot {
-                        output: ManuallyDrop::new(value),
-                    });
-                });
-                // SAFETY: this thread holds the claim.
-                unsafe { self.publish(owner, COMPLETED) };
-                Ok(())
-            }
-            Err(error) => Err(Rejected::new(value, error)),
-        }
+        self.finish_with(owner, "complete", COMPLETED, value, |value| Slot {
+            output: ManuallyDrop::new(value),
+        })
     }
 
     /// Started → Error, storing `error`; notifies if it finished the operation.
     pub(crate) fn fail(&self, owner: &S, error: E) -> Result<(), Rejected<E>> {
-        match self.claim(owner, "fail") {
-            Ok(()) => {
-                // SAFETY: the claim gives this thread the only access to the empty slot.
-                self.slot.with_mut(|slot| unsafe {
-                    slot.write(Slot {
-                        error: ManuallyDrop::new(error),
-                    });
-                });
-                // SAFETY: this thread holds the claim.
-                unsafe { self.publish(owner, ERROR) };
-                Ok(())
-            }
-            Err(refused) => Err(Rejected::new(error, refused)),
+        self.finish_with(owner, "fail", ERROR, error, |error| Slot {
+            error: ManuallyDrop::new(error),
+        })
+    }
+
+    /// Claims the transition to `status`, writes `payload` (as `into_slot` makes it) into the
+    /// slot, and publishes; or gives `payload` back with the refusal.
+    #[inline]
+    fn finish_with<V>(
+        &self,
+        owner: &S,
+        method: &'static str,
+        status: u32,
+        payload: V,
+        into_slot: fn(V) -> Slot<T, E>,
+    ) -> Result<(), Rejected<V>> {
+        if let Err(refused) = self.claim(owner, method) {
+            return Err(Rejected::new(payload, refused));
         }
+        // SAFETY: the claim gives this thread the only access to the empty slot.
+        self.slot
+            .with_mut(|slot| unsafe { slot.write(into_slot(payload)) });
+        // SAFETY: this thread holds the claim.
+        unsafe { self.publish(owner, status) };
+        Ok(())
     }
 
     /// The deciding CAS of `complete`/`fail`: Started → Started | CLAIMED.
@@ -483,29 +510,24 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Ok(())
     }
 
-    /// One poll of a `finished()` future.
-    pub(crate) fn poll_finished(&self, key: &mut Option<u64>, waker: &Waker) -> Poll<AsyncStatus> {
-        self.poll_event(key, waker, is_finished, |waiting| &mut waiting.finished)
-    }
-
-    /// One poll of a `canceled()` future.
-    pub(crate) fn poll_canceled(&self, key: &mut Option<u64>, waker: &Waker) -> Poll<AsyncStatus> {
-        self.poll_event(key, waker, is_canceled, |waiting| &mut waiting.canceled)
-    }
-
-    fn poll_event(
+    /// One poll of a `finished()` or `canceled()` future: ready if its event happened,
+    /// otherwise its waker is registered (or replaced) under `key`.
+    pub(crate) fn poll_event(
         &self,
+        awaited: Awaited,
         key: &mut Option<u64>,
         waker: &Waker,
-        happened: fn(u32) -> bool,
-        wakers: fn(&mut Waiting<S, P>) -> &mut crate::notify::Wakers,
     ) -> Poll<AsyncStatus> {
+        let happened = match awaited {
+            Awaited::Finished => is_finished,
+            Awaited::Canceled => is_canceled,
+        };
         let word = self.word.load(Ordering::Acquire);
         if !happened(word) {
             let registry = self.registry();
             let mut waiting = lock(&registry.waiting);
             if !happened(self.word.load(Ordering::Acquire)) {
-                wakers(&mut waiting).register(key, waker);
+                waiting.wakers(awaited).register(key, waker);
                 return Poll::Pending;
             }
         }
@@ -515,14 +537,11 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Poll::Ready(status_of(self.word.load(Ordering::Acquire)))
     }
 
-    /// Removes a dropped future's waker.
-    pub(crate) fn forget_finished(&self, key: u64) {
-        lock(&self.registry_ref().waiting).finished.remove(key);
-    }
-
-    /// Removes a dropped future's waker.
-    pub(crate) fn forget_canceled(&self, key: u64) {
-        lock(&self.registry_ref().waiting).canceled.remove(key);
+    /// Removes a dropped future's waker, if the notifier has not taken it.
+    pub(crate) fn forget(&self, awaited: Awaited, key: u64) {
+        lock(&self.registry_ref().waiting)
+            .wakers(awaited)
+            .remove(key);
     }
 
     /// Blocks until the operation is finished, or until `timeout` passes (`None`).
@@ -583,18 +602,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             return Err(refuse(word));
         }
         let registry = self.registry();
-        let handlers = {
+        // The user's `Clone` and `Drop` of `P` run outside the lock.
+        let stored = progress.clone();
+        let (handlers, previous) = {
             let mut waiting = lock(&registry.waiting);
             let word = self.word.load(Ordering::Acquire);
             if word & STATUS_MASK != STARTED {
                 return Err(refuse(word));
             }
-            let Some(handlers) = waiting.progress_handlers.clone() else {
-                waiting.latest = Some(progress);
-                return Ok(());
-            };
-            waiting.latest = Some(progress.clone());
-            handlers
+            (
+                waiting.progress_handlers.clone(),
+                waiting.latest.replace(stored),
+            )
+        };
+        drop(previous);
+        let Some(handlers) = handlers else {
+            return Ok(());
         };
         let mut panics = Panics::default();
         for handler in handlers.iter() {
@@ -607,7 +630,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Ok(())
     }
 
-    /// The latest progress reported, before close.
+    /// The latest progress reported, before close. (The clone is made under the registry's
+    /// lock: a `Clone` of `P` must not call back into the operation.)
     pub(crate) fn progress(&self) -> Option<P>
     where
         P: Clone,

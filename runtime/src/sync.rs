@@ -75,3 +75,25 @@ pub(crate) fn load_ptr_mut<T>(atomic: &mut AtomicPtr<T>) -> *mut T {
         *atomic.get_mut()
     }
 }
+
+/// One step of waiting for another thread: a few spins, then yielding the processor. Under
+/// loom, a yield, so that the model lets the other thread run.
+#[inline]
+pub(crate) fn backoff(spins: &mut u32) {
+    #[cfg(loom)]
+    {
+        let _ = spins;
+        loom::thread::yield_now();
+    }
+    #[cfg(not(loom))]
+    {
+        if *spins < 6 {
+            for _ in 0..1u32 << *spins {
+                core::hint::spin_loop();
+            }
+            *spins += 1;
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}

@@ -64,6 +64,11 @@ fn loom_complete_vs_cancel() {
             thread::spawn(move || op.complete(Box::new(7)).map_err(|r| *r.into_inner()))
         };
         let canceled = op.cancel();
+        if !canceled {
+            // Lost to the complete: the operation already shows it, on this thread.
+            assert_eq!(op.status(), AsyncStatus::Completed);
+            assert!(op.is_finished());
+        }
         let completed = completer.join().unwrap();
         match (completed, canceled) {
             (Ok(()), false) => assert_eq!(**op.results().unwrap(), 7),
@@ -188,27 +193,46 @@ impl Wake for CountingWaker {
 fn loom_awaiter_dropped_vs_complete() {
     model(None, || {
         let op = started();
-        let counter = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let dropped_counter = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let kept_counter = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        // One awaiter registers and stays; it must be woken exactly once by the finish.
+        let kept_waker = Waker::from(std::sync::Arc::clone(&kept_counter));
+        let mut kept = Box::pin(op.finished());
+        assert!(kept
+            .as_mut()
+            .poll(&mut Context::from_waker(&kept_waker))
+            .is_pending());
+        // Another polls and drops its future while the operation finishes.
         let awaiter = {
-            let (op, counter) = (Arc::clone(&op), std::sync::Arc::clone(&counter));
+            let (op, counter) = (Arc::clone(&op), std::sync::Arc::clone(&dropped_counter));
             thread::spawn(move || {
                 let waker = Waker::from(counter);
                 let mut finished = Box::pin(op.finished());
                 let polled = finished.as_mut().poll(&mut Context::from_waker(&waker));
                 drop(finished);
-                polled.is_ready()
+                polled
             })
         };
         op.complete(Box::new(2)).unwrap();
-        let ready = awaiter.join().unwrap();
-        let wakes = counter.0.load(Ordering::SeqCst);
-        assert!(wakes <= 1, "woken {wakes} times");
-        if ready {
-            assert_eq!(
-                wakes, 0,
-                "a future that resolved at once registered nothing"
-            );
+        let polled = awaiter.join().unwrap();
+        assert_eq!(
+            kept_counter.0.load(Ordering::SeqCst),
+            1,
+            "the kept awaiter is woken once"
+        );
+        let dropped_wakes = dropped_counter.0.load(Ordering::SeqCst);
+        match polled {
+            std::task::Poll::Ready(status) => {
+                assert_eq!(status, AsyncStatus::Completed);
+                assert_eq!(dropped_wakes, 0, "resolved at once: it never registered");
+            }
+            // Woken only if the finish took its waker before the drop removed it.
+            std::task::Poll::Pending => assert!(dropped_wakes <= 1),
         }
+        assert_eq!(
+            kept.as_mut().poll(&mut Context::from_waker(&kept_waker)),
+            std::task::Poll::Ready(AsyncStatus::Completed)
+        );
     });
 }
 
@@ -216,34 +240,44 @@ fn loom_awaiter_dropped_vs_complete() {
 fn loom_progress_report_vs_complete() {
     model(None, || {
         let op = started();
-        let seen = std::sync::Arc::new(AtomicUsize::new(0));
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
         {
-            let seen = std::sync::Arc::clone(&seen);
-            op.on_progress(move |op, value| {
+            let runs = std::sync::Arc::clone(&runs);
+            op.on_progress(move |_, value| {
                 assert_eq!(*value, 5);
-                // A handler starts only while the reporting thread sees Started.
-                let _ = op.status();
-                seen.fetch_add(1, Ordering::SeqCst);
+                runs.fetch_add(1, Ordering::SeqCst);
             })
             .unwrap();
         }
         let reporter = {
             let op = Arc::clone(&op);
-            thread::spawn(move || op.report_progress(5))
+            thread::spawn(move || {
+                // What the reporting thread saw before it reported.
+                let before = op.status();
+                (before, op.report_progress(5))
+            })
         };
         op.complete(Box::new(1)).unwrap();
-        let reported = reporter.join().unwrap();
-        match reported {
+        let (before, reported) = reporter.join().unwrap();
+        match &reported {
+            // Accepted: it was Started when the report was decided, and the value is kept.
             Ok(()) => {
-                assert!(seen.load(Ordering::SeqCst) <= 1);
+                assert_eq!(before, AsyncStatus::Started);
+                assert!(runs.load(Ordering::SeqCst) <= 1);
                 assert_eq!(op.progress(), Some(5));
             }
+            // Refused: nothing stored, no handler started.
             Err(err) => {
                 assert_eq!(err.kind(), AsyncErrorKind::IllegalMethodCall);
                 assert_eq!(err.status(), AsyncStatus::Completed);
-                assert_eq!(seen.load(Ordering::SeqCst), 0);
+                assert_eq!(runs.load(Ordering::SeqCst), 0);
                 assert_eq!(op.progress(), None);
             }
+        }
+        if before == AsyncStatus::Completed {
+            // The reporting thread had seen the finish: no handler may start.
+            assert!(reported.is_err());
+            assert_eq!(runs.load(Ordering::SeqCst), 0);
         }
     });
 }
