@@ -4,7 +4,8 @@
 //! - `atomic_word`: one `AtomicU8` status and an `UnsafeCell` payload, claimed with a CAS and
 //!   published with a Release store: the cheapest sound hand-written design (no id, no close,
 //!   no cancel bookkeeping).
-//! - `mutex_state`: a `Mutex<State>` enum, the hand-rolled design users replace.
+//! - `mutex_state`: a `Mutex<State>` enum, the hand-rolled design users replace;
+//!   `mutex_handlers` adds a handler list under the same mutex.
 //!
 //! Run with `cargo bench --bench lifecycle`.
 
@@ -162,6 +163,84 @@ mod life {
         op.start().unwrap();
         op.complete(black_box(42)).unwrap();
         op.results().unwrap()
+    }
+}
+
+/// A hand-rolled operation with completion handlers: the state and the handler list under one
+/// mutex, handlers taken out and run after unlocking.
+mod mutex_handlers {
+    use super::*;
+
+    type Handler = Box<dyn FnOnce(u64) + Send>;
+
+    pub struct Op(Mutex<(mutex_state::State, Vec<Handler>)>);
+
+    impl Op {
+        pub fn new() -> Self {
+            Op(Mutex::new((mutex_state::State::Created, Vec::new())))
+        }
+
+        pub fn on_completed(&self, handler: impl FnOnce(u64) + Send + 'static) {
+            let mut guard = self.0.lock().unwrap();
+            match guard.0 {
+                mutex_state::State::Completed(value) => {
+                    drop(guard);
+                    handler(value);
+                }
+                _ => guard.1.push(Box::new(handler)),
+            }
+        }
+
+        pub fn start(&self) {
+            self.0.lock().unwrap().0 = mutex_state::State::Started;
+        }
+
+        pub fn complete(&self, value: u64) {
+            let handlers = {
+                let mut guard = self.0.lock().unwrap();
+                guard.0 = mutex_state::State::Completed(value);
+                std::mem::take(&mut guard.1)
+            };
+            for handler in handlers {
+                handler(value);
+            }
+        }
+    }
+}
+
+#[divan::bench_group(name = "life with one completion handler")]
+mod life_with_handler {
+    use super::*;
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+
+    #[divan::bench]
+    fn asyncinfo(bencher: divan::Bencher) {
+        let seen = Arc::new(AtomicU64::new(0));
+        bencher.bench(|| {
+            let op = Op {
+                status: Default::default(),
+            };
+            let seen = Arc::clone(&seen);
+            op.on_completed(move |op, _| {
+                seen.store(*op.results().unwrap(), Ordering::Relaxed);
+            })
+            .unwrap();
+            op.start().unwrap();
+            op.complete(black_box(42)).unwrap();
+        });
+    }
+
+    #[divan::bench]
+    fn mutex_handlers(bencher: divan::Bencher) {
+        let seen = Arc::new(AtomicU64::new(0));
+        bencher.bench(|| {
+            let op = mutex_handlers::Op::new();
+            let seen = Arc::clone(&seen);
+            op.on_completed(move |value| seen.store(value, Ordering::Relaxed));
+            op.start();
+            op.complete(black_box(42));
+        });
     }
 }
 

@@ -7,7 +7,8 @@ use core::sync::atomic::{AtomicU64, Ordering};
 /// The identity of an asynchronous operation (`IAsyncInfo::Id`).
 ///
 /// Unique in the process: never 0, never given to two operations, stable for the life of the
-/// operation. Ids are handed out in increasing order of creation.
+/// operation. An operation takes its id from a process-wide counter the first time it is asked
+/// for it (so creating one touches no shared state); ids increase in that order.
 ///
 /// ```
 /// use asyncinfo::async_operation;
@@ -39,6 +40,11 @@ impl AsyncId {
             Some(id) if id.get() <= i64::MAX as u64 => Self(id),
             _ => panic!("asyncinfo: the process has used up its 2^63 operation ids"),
         }
+    }
+
+    /// The id with this number, if it is not 0.
+    pub(crate) fn from_raw(id: u64) -> Option<Self> {
+        NonZeroU64::new(id).map(Self)
     }
 
     /// The id as a number (never 0).

@@ -15,13 +15,13 @@
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
 //! exactly one CAS succeeds). `complete` and `fail` carry a payload: they claim with the CAS
 //! (`STARTED` → `STARTED | CLAIMED`; the status readers see is still Started), write the
-//! payload into the slot, then publish the final status with a Release read-modify-write.
-//! Another transition that meets a claim waits for it to be published (a move and one atomic
-//! operation; no user code runs under a claim) and then decides on the published status, so
-//! that, say, a `cancel()` that loses to a `complete()` returns `false` only once the
-//! operation shows Completed. Readers load the word with Acquire and
-//! read the slot only when it says `COMPLETED` or `ERROR`, so they never see a status whose
-//! payload is not fully written.
+//! payload into the slot, then publish the final status with a Release read-modify-write
+//! (which keeps a `REGISTRY` bit set meanwhile). Every other transition that meets a claim
+//! waits for the publish (a move of the payload and one atomic operation; no user code runs
+//! under a claim) and then decides on the published status. So a `cancel()` that
+//! loses to a `complete()` returns `false` only once the operation shows Completed. Readers
+//! load the word with Acquire and read the slot only when it says `COMPLETED` or `ERROR`, so
+//! they never see a status whose payload is not fully written.
 //!
 //! The payload slot is a union of the output and the error; the status word is its
 //! discriminant. It is written once, never moved, and dropped with the operation.
@@ -32,10 +32,11 @@
 //! the first registration, so an operation nobody waits on allocates nothing. A registrar
 //! installs the registry, sets `REGISTRY` in the word, then, under the registry's lock, reads
 //! the word: finished means it runs (or resolves) at once, otherwise it registers. A thread
-//! that finishes the operation does so with a read-modify-write of the word; if that word has
-//! `REGISTRY`, it takes the lock, takes out everything to notify, unlocks, and notifies. Both
-//! sides order themselves on the one word, so either the registrar sees the finish or the
-//! finisher sees the registration: nothing is notified twice and nothing is lost.
+//! that finishes the operation does so with a read-modify-write of the word; if the word it
+//! wrote has `REGISTRY`, it takes the lock, takes out
+//! everything to notify, unlocks, and notifies. Both sides order themselves on the one word,
+//! so either the registrar sees the finish or the finisher sees the registration: nothing is
+//! notified twice and nothing is lost.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -105,7 +106,9 @@ union Slot<T, E> {
 /// whatever `S` is. Creating one takes a fresh [`AsyncId`] and allocates nothing.
 pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     word: AtomicU32,
-    id: AsyncId,
+    /// 0 until the first `id()`, then the id, forever. Not part of the state machine, so a
+    /// plain (never loom-modelled) atomic.
+    id: core::sync::atomic::AtomicU64,
     slot: UnsafeCell<Slot<T, E>>,
     /// Null until the first registration; owned, freed on drop.
     registry: AtomicPtr<Registry<S, P>>,
@@ -141,7 +144,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     pub fn new() -> Self {
         Self {
             word: AtomicU32::new(CREATED),
-            id: AsyncId::next(),
+            id: core::sync::atomic::AtomicU64::new(0),
             slot: UnsafeCell::new(Slot { empty: () }),
             registry: AtomicPtr::new(ptr::null_mut()),
             _marker: PhantomData,
@@ -152,7 +155,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     #[inline]
     #[must_use]
     pub fn id(&self) -> AsyncId {
-        self.id
+        match AsyncId::from_raw(self.id.load(core::sync::atomic::Ordering::Relaxed)) {
+            Some(id) => id,
+            None => self.assign_id(),
+        }
+    }
+
+    /// Takes a fresh id on the first `id()`, so that creating an operation touches no shared
+    /// counter. Of two racing first calls, one id wins and both return it.
+    #[cold]
+    fn assign_id(&self) -> AsyncId {
+        use core::sync::atomic::Ordering::Relaxed;
+        let fresh = AsyncId::next();
+        match self.id.compare_exchange(0, fresh.get(), Relaxed, Relaxed) {
+            Ok(_) => fresh,
+            Err(won) => AsyncId::from_raw(won).expect("a stored id is never 0"),
+        }
     }
 
     /// The current status: one atomic load, never blocks.
@@ -301,14 +319,15 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         payload: V,
         into_slot: fn(V) -> Slot<T, E>,
     ) -> Result<(), Rejected<V>> {
-        if let Err(refused) = self.claim(owner, method) {
-            return Err(Rejected::new(payload, refused));
-        }
+        let claimed = match self.claim(owner, method) {
+            Ok(claimed) => claimed,
+            Err(refused) => return Err(Rejected::new(payload, refused)),
+        };
         // SAFETY: the claim gives this thread the only access to the empty slot.
         self.slot
             .with_mut(|slot| unsafe { slot.write(into_slot(payload)) });
-        // SAFETY: this thread holds the claim.
-        unsafe { self.publish(owner, status) };
+        // SAFETY: this thread holds the claim `claimed`.
+        unsafe { self.publish(owner, claimed, status) };
         Ok(())
     }
 
@@ -318,12 +337,12 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// the worker's "I have stopped": the same CAS clears `RUNNING`, finishing the operation,
     /// and the registered are notified before the refusal is returned.
     #[inline]
-    fn claim(&self, owner: &S, method: &'static str) -> Result<(), AsyncError> {
+    fn claim(&self, owner: &S, method: &'static str) -> Result<u32, AsyncError> {
         let (result, stored) = self.transition(|word| {
             let refusal = if word & CLOSED != 0 {
                 closed(method, word)
             } else if word & (STATUS_MASK | CLAIMED) == STARTED {
-                return Decision::Store(word | CLAIMED, Ok(()));
+                return Decision::Store(word | CLAIMED, Ok(word | CLAIMED));
             } else {
                 state_change(method, word)
             };
@@ -345,13 +364,14 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     ///
     /// # Safety
     ///
-    /// The caller holds the claim (its `claim` succeeded and it has not published yet).
+    /// The caller holds the claim: its `claim` returned `claimed` and it has not published.
     #[inline]
-    unsafe fn publish(&self, owner: &S, status: u32) {
-        // While the claim holds, no other transition changes the status bits or `CLAIMED`, so
-        // XOR turns exactly STARTED | CLAIMED into `status` and leaves every other bit (such
-        // as a `REGISTRY` set meanwhile) alone.
-        let flip = (STARTED ^ status) | CLAIMED;
+    unsafe fn publish(&self, owner: &S, claimed: u32, status: u32) {
+        // While the claim holds, every other transition waits it out, so the status bits and
+        // `CLAIMED` are still those of `claimed`: XOR turns exactly them into `status`, and
+        // leaves alone a `REGISTRY` that a registrar set meanwhile. (A plain store would be
+        // cheaper, but then registrars would have to wait out claims too.)
+        let flip = (claimed ^ status) & (STATUS_MASK | CLAIMED);
         let word = self.word.fetch_xor(flip, Ordering::AcqRel) ^ flip;
         if word & REGISTRY != 0 {
             self.notify(owner, word, Event::Finished, Panics::default());
@@ -708,7 +728,7 @@ impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let word = self.word.load(Ordering::Acquire);
         f.debug_struct("OperationState")
-            .field("id", &self.id.get())
+            .field("id", &self.id().get())
             .field("status", &status_of(word))
             .field("finished", &is_finished(word))
             .field("closed", &(word & CLOSED != 0))
