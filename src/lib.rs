@@ -250,7 +250,7 @@ pub use asyncinfo_runtime::{
 pub mod __private {
     pub use asyncinfo_runtime::__private::*;
     pub use asyncinfo_runtime::{
-        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, Canceled, Finished,
+        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError, Canceled, Finished,
         OperationState, Rejected,
     };
 }

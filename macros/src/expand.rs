@@ -105,9 +105,10 @@ impl Context {
                 .output
                 .map_or_else(|| quote!(()), |ty| ty.into_token_stream()),
             is_action,
-            error: options
-                .error
-                .map_or_else(|| quote!(#krate::BoxError), |ty| ty.into_token_stream()),
+            error: options.error.map_or_else(
+                || quote!(#krate::__private::BoxError),
+                |ty| ty.into_token_stream(),
+            ),
             progress: options
                 .progress
                 .map_or_else(|| quote!(()), |ty| ty.into_token_stream()),
@@ -520,7 +521,7 @@ mod tests {
         );
         assert!(out.starts_with(
             "pub struct Job { url : String , # [doc = \" The state of this asynchronous operation, added by `#[async_operation]`.\"] \
-             status : :: asyncinfo :: __private :: OperationState < u32 , :: asyncinfo :: BoxError , () , Job > }"
+             status : :: asyncinfo :: __private :: OperationState < u32 , :: asyncinfo :: __private :: BoxError , () , Job > }"
         ), "{out}");
         assert!(!out.contains("compile_error"));
     }
