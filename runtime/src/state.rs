@@ -103,7 +103,8 @@ union Slot<T, E> {
 /// (so that handlers can be given `&S`).
 ///
 /// It is `Send` when `T`, `E` and `P` are `Send`, and `Sync` when they are `Send + Sync`,
-/// whatever `S` is. Creating one takes a fresh [`AsyncId`] and allocates nothing.
+/// whatever `S` is. Creating one allocates nothing and touches no shared state: its
+/// [`AsyncId`] is taken on first use.
 pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     word: AtomicU32,
     /// 0 until the first `id()`, then the id, forever. Not part of the state machine, so a
@@ -139,7 +140,7 @@ enum Decision<R> {
 }
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// A new operation in the Created status, with a fresh id.
+    /// A new operation in the Created status (its id is taken the first time it is asked for).
     #[must_use]
     pub fn new() -> Self {
         Self {
