@@ -18,6 +18,13 @@ use asyncinfo::{async_operation, AsyncStatus};
 use divan::black_box;
 
 fn main() {
+    // Memory, side by side: one operation of each kind, u64 output, io::Error error.
+    println!(
+        "size_of: asyncinfo OperationState {} B, atomic_word {} B, mutex_state {} B",
+        std::mem::size_of::<asyncinfo::OperationState<u64, std::io::Error>>(),
+        std::mem::size_of::<atomic_word::Op>(),
+        std::mem::size_of::<mutex_state::Op>(),
+    );
     divan::main();
 }
 
@@ -272,24 +279,5 @@ mod status_read {
         op.start().unwrap();
         op.complete(1).unwrap();
         bencher.bench(|| black_box(&op).is_completed());
-    }
-}
-
-#[divan::bench_group(name = "size in bytes (u64 output, io::Error)")]
-mod size {
-    use super::*;
-
-    #[divan::bench]
-    fn report() {
-        // Printed once; the numbers are in the closing lines of the run.
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            eprintln!(
-                "size_of: asyncinfo OperationState {} B, atomic_word {} B, mutex_state {} B",
-                std::mem::size_of::<asyncinfo::OperationState<u64, std::io::Error>>(),
-                std::mem::size_of::<atomic_word::Op>(),
-                std::mem::size_of::<mutex_state::Op>(),
-            );
-        });
     }
 }
