@@ -4,7 +4,9 @@
 //!
 //! It is allocated on the first registration (an operation nobody waits on never has one) and
 //! lives until the operation is dropped. A mutex guards it; callbacks never run under it: the
-//! finishing thread takes what it must notify out of the registry, unlocks, then calls.
+//! finishing thread takes what it must notify out of the registry, unlocks, then calls. (The
+//! one piece of user code that does run under it is the `Clone` of the progress type, in
+//! `progress()`.)
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
