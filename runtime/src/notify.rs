@@ -3,10 +3,15 @@
 //! progress value.
 //!
 //! It is allocated on the first registration (an operation nobody waits on never has one) and
-//! lives until the operation is dropped. A mutex guards it; callbacks never run under it: the
-//! finishing thread takes what it must notify out of the registry, unlocks, then calls. (The
+//! lives until the operation is dropped. What is useful only until the finish (completion
+//! handlers, awaiters, progress handlers) is taken out when the operation finishes, so a
+//! handler that holds its own operation is no reference cycle once the operation finished.
+//!
+//! A mutex guards it. User code runs outside it: the finishing thread takes what it must
+//! notify out of the registry, unlocks, then calls; a waker is cloned before locking, and
+//! whatever is replaced or removed (a waker, a progress value) is dropped after unlocking. The
 //! one piece of user code that does run under it is the `Clone` of the progress type, in
-//! `progress()`.)
+//! `progress()`.
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
@@ -77,27 +82,35 @@ pub(crate) struct Wakers {
 }
 
 impl Wakers {
-    /// Stores `waker` under `key`, or under a new key written to `key`.
-    pub(crate) fn register(&mut self, key: &mut Option<u64>, waker: &Waker) {
+    /// Whether the waker stored under `key` would wake the same task as `waker` (no user code:
+    /// `will_wake` compares pointers), so that a repoll need not clone it again.
+    pub(crate) fn holds(&self, key: Option<u64>, waker: &Waker) -> bool {
+        key.is_some_and(|k| {
+            self.entries
+                .iter()
+                .any(|(at, stored)| *at == k && stored.will_wake(waker))
+        })
+    }
+
+    /// Stores `waker` (a clone made before locking) under `key`, or under a new key written to
+    /// `key`. Returns the waker it replaced, to be dropped after unlocking.
+    pub(crate) fn register(&mut self, key: &mut Option<u64>, waker: Waker) -> Option<Waker> {
         if let Some(k) = *key {
             if let Some((_, stored)) = self.entries.iter_mut().find(|(at, _)| *at == k) {
-                if !stored.will_wake(waker) {
-                    stored.clone_from(waker);
-                }
-                return;
+                return Some(core::mem::replace(stored, waker));
             }
         }
         let k = self.next_key;
-        self.next_key += 1;
-        self.entries.push((k, waker.clone()));
+        self.next_key = self.next_key.wrapping_add(1);
+        self.entries.push((k, waker));
         *key = Some(k);
+        None
     }
 
-    /// Removes the waker under `key`, if it is still here.
-    pub(crate) fn remove(&mut self, key: u64) {
-        if let Some(at) = self.entries.iter().position(|(k, _)| *k == key) {
-            self.entries.swap_remove(at);
-        }
+    /// Removes the waker under `key`, if it is still here, to be dropped after unlocking.
+    pub(crate) fn remove(&mut self, key: u64) -> Option<Waker> {
+        let at = self.entries.iter().position(|(k, _)| *k == key)?;
+        Some(self.entries.swap_remove(at).1)
     }
 
     /// Takes every waker out (with its key), to be woken after unlocking.

@@ -430,20 +430,26 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         .0
     }
 
-    /// Tells the registered about the transition that produced `word`: on a cancel, the
-    /// `canceled()` awaiters; when `word` is finished, the `finished()` awaiters, the threads in
-    /// `wait()` and the completion handlers, in that order, each once. Everything is taken out
-    /// under the lock and notified after unlocking. A panic of any of them (or of `on_cancel`,
-    /// already in `panics`) is resumed after all were notified.
+    /// Tells the registered about the transition that produced `word` (always terminal): on a
+    /// cancel, the `canceled()` awaiters; when `word` is finished, the `finished()` awaiters,
+    /// the threads in `wait()` and the completion handlers, in that order, each once.
+    ///
+    /// Everything is taken out under the lock and notified after unlocking. What can no longer
+    /// be of use is taken out too and dropped here, so that nothing it captured (an `Arc` of
+    /// this operation, say) outlives its purpose: progress handlers (no report is accepted
+    /// from a terminal status) and, once finished without a cancel, the `canceled()` wakers
+    /// (that future can no longer resolve). A panic of any of them (or of `on_cancel`, already
+    /// in `panics`) is resumed after all were notified.
     fn notify(&self, owner: &S, word: u32, event: Event, mut panics: Panics) {
         if word & REGISTRY != 0 {
             let registry = self.registry_ref();
             let finished = is_finished(word);
-            let (canceled, awaiters, handlers) = {
+            let (canceled, awaiters, handlers, progress_handlers) = {
                 let mut waiting = lock(&registry.waiting);
-                let canceled = match event {
-                    Event::Canceled => waiting.canceled.take(),
-                    Event::Finished => Vec::new(),
+                let canceled = if finished || matches!(event, Event::Canceled) {
+                    waiting.canceled.take()
+                } else {
+                    Vec::new()
                 };
                 let (awaiters, handlers) = if finished {
                     if waiting.blocked > 0 {
@@ -456,9 +462,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 } else {
                     (Vec::new(), Vec::new())
                 };
-                (canceled, awaiters, handlers)
+                (
+                    canceled,
+                    awaiters,
+                    handlers,
+                    waiting.progress_handlers.take(),
+                )
             };
-            for (_, waker) in canceled.into_iter().chain(awaiters) {
+            drop(progress_handlers);
+            if is_canceled(word) {
+                for (_, waker) in canceled {
+                    panics.run(|| waker.wake());
+                }
+            } else {
+                drop(canceled);
+            }
+            for (_, waker) in awaiters {
                 panics.run(|| waker.wake());
             }
             let status = status_of(word);
@@ -533,6 +552,10 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 
     /// One poll of a `finished()` or `canceled()` future: ready if its event happened,
     /// otherwise its waker is registered (or replaced) under `key`.
+    ///
+    /// The waker's `clone` and `drop` are user code, so they run outside the registry's lock:
+    /// a new waker is cloned before locking, a replaced one dropped after unlocking. A repoll
+    /// with a waker that wakes the same task clones nothing.
     pub(crate) fn poll_event(
         &self,
         awaited: Awaited,
@@ -543,13 +566,37 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             Awaited::Finished => is_finished,
             Awaited::Canceled => is_canceled,
         };
+        // Finished without a cancel, an operation can no longer be canceled: nothing to wait for.
+        let never =
+            |word: u32| awaited == Awaited::Canceled && is_finished(word) && !is_canceled(word);
         let word = self.word.load(Ordering::Acquire);
         if !happened(word) {
-            let registry = self.registry();
-            let mut waiting = lock(&registry.waiting);
-            if !happened(self.word.load(Ordering::Acquire)) {
-                waiting.wakers(awaited).register(key, waker);
+            if never(word) {
                 return Poll::Pending;
+            }
+            let registry = self.registry();
+            let mut fresh = key.is_none().then(|| waker.clone());
+            loop {
+                let mut waiting = lock(&registry.waiting);
+                let word = self.word.load(Ordering::Acquire);
+                if happened(word) {
+                    break;
+                }
+                if never(word) {
+                    return Poll::Pending;
+                }
+                let wakers = waiting.wakers(awaited);
+                if wakers.holds(*key, waker) {
+                    return Poll::Pending;
+                }
+                if let Some(fresh) = fresh.take() {
+                    let replaced = wakers.register(key, fresh);
+                    drop(waiting);
+                    drop(replaced);
+                    return Poll::Pending;
+                }
+                drop(waiting);
+                fresh = Some(waker.clone());
             }
         }
         // The notifier took (or will take) every waker registered before the event, so there
@@ -558,11 +605,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Poll::Ready(status_of(self.word.load(Ordering::Acquire)))
     }
 
-    /// Removes a dropped future's waker, if the notifier has not taken it.
+    /// Removes a dropped future's waker, if the notifier has not taken it, and drops it after
+    /// unlocking.
     pub(crate) fn forget(&self, awaited: Awaited, key: u64) {
-        lock(&self.registry_ref().waiting)
+        let removed = lock(&self.registry_ref().waiting)
             .wakers(awaited)
             .remove(key);
+        drop(removed);
     }
 
     /// Blocks until the operation is finished, or until `timeout` passes (`None`).
@@ -678,20 +727,31 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         if word & CLOSED != 0 {
             return Err(closed("on_progress", word));
         }
+        if is_terminal(word) {
+            // No report is accepted any more: keeping it would only keep its captures alive.
+            return Ok(());
+        }
+        let handler: ProgressHandler<S, P> = Arc::new(handler);
         let registry = self.registry();
         let mut waiting = lock(&registry.waiting);
         let word = self.word.load(Ordering::Acquire);
         if word & CLOSED != 0 {
             return Err(closed("on_progress", word));
         }
-        let handler: ProgressHandler<S, P> = Arc::new(handler);
+        if is_terminal(word) {
+            drop(waiting);
+            drop(handler);
+            return Ok(());
+        }
         let handlers: Vec<ProgressHandler<S, P>> = waiting
             .progress_handlers
             .iter()
             .flat_map(|handlers| handlers.iter().cloned())
             .chain([handler])
             .collect();
-        waiting.progress_handlers = Some(handlers.into());
+        let replaced = waiting.progress_handlers.replace(handlers.into());
+        drop(waiting);
+        drop(replaced);
         Ok(())
     }
 }
@@ -739,6 +799,11 @@ impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
 
 impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
     fn drop(&mut self) {
+        let registry = load_ptr_mut(&mut self.registry);
+        // SAFETY: installed by `registry` from a `Box`, and `&mut self` excludes every other
+        // access. Owned by a local before the payload is dropped, so that it is freed (with
+        // everything it holds) even if the payload's `Drop` unwinds.
+        let _registry = (!registry.is_null()).then(|| unsafe { Box::from_raw(registry) });
         let word = load_mut(&mut self.word);
         // SAFETY: `&mut self` excludes every other access; the status says which payload (if
         // any) was written, and a claim is always published before `complete`/`fail` return.
@@ -749,11 +814,5 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
                 _ => {}
             }
         });
-        let registry = load_ptr_mut(&mut self.registry);
-        if !registry.is_null() {
-            // SAFETY: installed by `registry` from a `Box`, and `&mut self` excludes every
-            // other access.
-            drop(unsafe { Box::from_raw(registry) });
-        }
     }
 }
