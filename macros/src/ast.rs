@@ -2,6 +2,8 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::token::Brace;
 use syn::{Attribute, Data, DeriveInput, Fields, FieldsNamed, Visibility};
 
 use crate::errors::Errors;
@@ -68,7 +70,10 @@ pub(crate) fn parse(input: TokenStream, errors: &mut Errors) -> Item {
 }
 
 fn empty_braces(span: Span) -> FieldsNamed {
-    syn::parse2(quote::quote_spanned!(span=> {})).expect("`{}` parses as named fields")
+    FieldsNamed {
+        brace_token: Brace(span),
+        named: Punctuated::new(),
+    }
 }
 
 /// The span of the keyword after the attributes and visibility (`fn`, `impl`, `trait`, ...).

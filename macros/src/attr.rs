@@ -10,16 +10,23 @@
 //! the `=` (`output: Vec<u8>`), a missing `,` between two options, a value in quotes
 //! (`output = "Vec<u8>"`) and a type with tokens after it (`error = HttpError(u16)`).
 
-use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
-use syn::{Ident, LitStr, Path, Type};
+use syn::{Ident, LitStr, Path, PathArguments, Type};
 
 use crate::errors::Errors;
 
 /// The option names, in the order error messages list them.
-pub(crate) const OPTIONS: [&str; 6] =
-    ["output", "error", "progress", "field", "crate", "on_cancel"];
+pub(crate) const OPTIONS: [&str; 7] = [
+    "output",
+    "error",
+    "progress",
+    "field",
+    "crate",
+    "on_cancel",
+    "producer",
+];
 
 /// The options that parsed or were recovered; `None` where an option was absent or bad.
 #[derive(Default)]
@@ -30,6 +37,7 @@ pub(crate) struct Options {
     pub(crate) field: Option<Ident>,
     pub(crate) krate: Option<Path>,
     pub(crate) on_cancel: Option<Path>,
+    pub(crate) producer: Option<syn::Visibility>,
 }
 
 /// Parses the attribute's arguments, recording every error.
@@ -53,7 +61,7 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
         if let Some(error) = missing_comma {
             errors.push(error);
         }
-        let Some(first) = tokens.first() else {
+        let [first, after_key @ ..] = tokens.as_slice() else {
             if let Some(comma) = comma {
                 errors.push(syn::Error::new(
                     comma,
@@ -74,20 +82,20 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
         };
         let name = key.to_string();
         let known = OPTIONS.iter().copied().find(|option| *option == name);
-        let (eq, value) = match tokens.get(1) {
-            Some(TokenTree::Punct(p)) if is_eq(p) => (p, &tokens[2..]),
-            next => {
-                errors.push(missing_eq(key, &name, next));
+        let (eq, value) = match after_key {
+            [TokenTree::Punct(eq), value @ ..] if is_eq(eq) => (eq, value),
+            _ => {
+                errors.push(missing_eq(key, &name, after_key.first()));
                 // `output: Vec<u8>` or `output Vec<u8>`: the value is clear enough to use.
                 if let Some(option) = known.filter(|option| !seen.contains(option)) {
                     seen.push(option);
-                    let value = match next {
-                        Some(TokenTree::Punct(p))
-                            if p.as_char() == ':' && p.spacing() == Spacing::Alone =>
+                    let value = match after_key {
+                        [TokenTree::Punct(colon), value @ ..]
+                            if colon.as_char() == ':' && colon.spacing() == Spacing::Alone =>
                         {
-                            &tokens[2..]
+                            value
                         }
-                        _ => &tokens[1..],
+                        value => value,
                     };
                     if let Some(value) = recover(option, value) {
                         options.set(value);
@@ -147,6 +155,7 @@ enum Value {
     Field(Ident),
     Crate(Path),
     OnCancel(Path),
+    Producer(syn::Visibility),
 }
 
 impl Options {
@@ -158,6 +167,7 @@ impl Options {
             Value::Field(ident) => self.field = Some(ident),
             Value::Crate(path) => self.krate = Some(path),
             Value::OnCancel(path) => self.on_cancel = Some(path),
+            Value::Producer(vis) => self.producer = Some(vis),
         }
     }
 }
@@ -169,6 +179,15 @@ fn recover(option: &'static str, value: &[TokenTree]) -> Option<Value> {
         return None;
     }
     parse_value(option, value).0
+}
+
+/// A visibility that is written out (`pub`, `pub(crate)`, `pub(super)`, `pub(in path)`): an
+/// empty one would parse as inherited without taking a token.
+fn parse_visibility(input: ParseStream) -> syn::Result<syn::Visibility> {
+    match input.parse()? {
+        syn::Visibility::Inherited => Err(input.error("expected a visibility")),
+        vis => Ok(vis),
+    }
 }
 
 /// A path to the facade, written as a path or as a string literal holding one.
@@ -185,27 +204,46 @@ fn parse_crate_path(input: ParseStream) -> syn::Result<Path> {
 /// it: the value and no error, or an error and the value the user most likely meant, if there
 /// is one: the contents of a string literal (`output = "Vec<u8>"`: attributes of other crates
 /// take types in quotes), or the type before the unexpected tokens (`error = HttpError(u16)`).
+///
+/// A value that goes wrong inside brackets (`output = [u8, 4]`, `error = Vec<(String u32)>`)
+/// is reported on the token where it does, and not recovered.
 fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Option<syn::Error>) {
     let tokens: TokenStream = value.iter().cloned().collect();
+    let mut parsed = None;
     let parser = |input: ParseStream| {
-        let parsed = match option {
-            "output" => input.parse().map(Value::Output),
-            "error" => input.parse().map(Value::Error),
-            "progress" => input.parse().map(Value::Progress),
+        parsed = Some(match option {
+            // Not `A + B` (a trait object, never sized): in `&A + B`, where the expansion
+            // puts the type, the `+` would be out of place.
+            "output" => Type::without_plus(input).map(Value::Output),
+            "error" => Type::without_plus(input).map(Value::Error),
+            "progress" => Type::without_plus(input).map(Value::Progress),
             "field" => input.parse().map(Value::Field),
             "on_cancel" => input.parse().map(Value::OnCancel),
+            "producer" => parse_visibility(input).map(Value::Producer),
             _ => parse_crate_path(input).map(Value::Crate),
-        };
-        let rest = input.parse::<TokenStream>()?;
-        Ok((parsed.ok(), rest))
+        });
+        input.parse::<TokenStream>()
     };
-    let (parsed, rest) = parser
-        .parse2(tokens.clone())
-        .expect("parsing into a `TokenStream` consumes any tokens");
-    let is_type = !matches!(option, "field" | "crate" | "on_cancel");
+    // The parser takes every token it is given, so an error here is syn's check that each
+    // group was read to its end: the value went wrong inside one, where the error points.
+    let rest = match parser.parse2(tokens.clone()) {
+        Ok(rest) => rest,
+        Err(unexpected) => {
+            let error = match parsed {
+                Some(Err(error)) => error,
+                _ => unexpected,
+            };
+            return (None, Some(inside_group(option, value, &error)));
+        }
+    };
+    let is_type = !matches!(option, "field" | "crate" | "on_cancel" | "producer");
     match parsed {
-        Some(parsed) if rest.is_empty() => (Some(parsed), None),
-        Some(parsed) if is_type => (
+        Some(Ok(Value::OnCancel(path))) if rest.is_empty() => match turbofish_missing(&path) {
+            None => (Some(Value::OnCancel(path)), None),
+            Some(error) => (None, Some(error)),
+        },
+        Some(Ok(parsed)) if rest.is_empty() => (Some(parsed), None),
+        Some(Ok(parsed)) if is_type => (
             Some(parsed),
             Some(syn::Error::new_spanned(
                 rest,
@@ -213,12 +251,7 @@ fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Opt
             )),
         ),
         _ => {
-            let kind = match option {
-                "field" => "an identifier",
-                "crate" => "a path",
-                "on_cancel" => "a path to a `fn(&Self)`",
-                _ => "a type",
-            };
+            let kind = kind(option);
             let (message, recovered) = match unquote(option, value) {
                 Some((parsed, text)) => (
                     format!("`{option}` expects {kind}, not a string; remove the quotes: `{option} = {text}`"),
@@ -232,6 +265,104 @@ fn parse_value(option: &'static str, value: &[TokenTree]) -> (Option<Value>, Opt
             (recovered, Some(syn::Error::new_spanned(&tokens, message)))
         }
     }
+}
+
+/// What an option takes, for messages.
+fn kind(option: &str) -> &'static str {
+    match option {
+        "field" => "an identifier",
+        "crate" => "a path",
+        "on_cancel" => "a path to a `fn(&Self)`",
+        "producer" => "a visibility",
+        _ => "a type",
+    }
+}
+
+/// The error for a value that went wrong inside a group: syn's, on the token where it did,
+/// or, for a separator of the wrong kind (`[u8, 4]`, `(u8; 3)`), one that names the right one.
+fn inside_group(option: &str, value: &[TokenTree], error: &syn::Error) -> syn::Error {
+    let (span, reason) = match wrong_separator(value) {
+        Some((span, hint)) => (span, hint.to_owned()),
+        None => (error.span(), error.to_string()),
+    };
+    syn::Error::new(
+        span,
+        format!("`{option}` expects {}: {reason}", kind(option)),
+    )
+}
+
+/// The first `,` in square brackets that hold no `;` (`[u8, 4]`), or `;` in parentheses
+/// (`(u8; 3)`), outside angle brackets, with what to write instead. Neither is in any type or
+/// path; the tokens of a macro (`vec![a, b]`) and blocks (`[u8; { N }]`) are not looked in.
+fn wrong_separator(tokens: &[TokenTree]) -> Option<(Span, &'static str)> {
+    let mut after_bang = false;
+    for token in tokens {
+        if let TokenTree::Group(group) = token {
+            if !after_bang && group.delimiter() != Delimiter::Brace {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                let found = match group.delimiter() {
+                    Delimiter::Bracket if first_outside_angles(&inner, ';').is_none() => {
+                        first_outside_angles(&inner, ',')
+                            .map(|comma| (comma, "expected `;` in array type `[T; N]`"))
+                    }
+                    Delimiter::Parenthesis => first_outside_angles(&inner, ';').map(|semi| {
+                        (
+                            semi,
+                            "expected `,` in tuple type `(A, B)`; an array type is `[T; N]`",
+                        )
+                    }),
+                    _ => None,
+                };
+                if let Some(found) = found.or_else(|| wrong_separator(&inner)) {
+                    return Some(found);
+                }
+            }
+        }
+        after_bang = matches!(token, TokenTree::Punct(p) if p.as_char() == '!');
+    }
+    None
+}
+
+/// The span of the first `punct` outside the angle brackets of a type or path.
+fn first_outside_angles(tokens: &[TokenTree], punct: char) -> Option<Span> {
+    let mut angles = Angles::default();
+    tokens.iter().find_map(|token| {
+        let found = match token {
+            TokenTree::Punct(p) if p.as_char() == punct && angles.is_outside() => Some(p.span()),
+            _ => None,
+        };
+        angles.step(token);
+        found
+    })
+}
+
+/// The error for an `on_cancel` path that cannot stand where the expansion puts it, in an
+/// expression: generic arguments there take `::<` (`stop::<u8>`, not `stop<u8>`), and a path
+/// cannot have `(..)` arguments (`Fn(u8)`).
+fn turbofish_missing(path: &Path) -> Option<syn::Error> {
+    path.segments
+        .iter()
+        .find_map(|segment| match &segment.arguments {
+            PathArguments::None => None,
+            PathArguments::AngleBracketed(args) if args.colon2_token.is_some() => None,
+            PathArguments::AngleBracketed(args) => Some(syn::Error::new(
+                args.lt_token.span,
+                format!(
+                    "`on_cancel` expects {}: in an expression, generic arguments take `::<`, \
+                     as in `{}::<...>`",
+                    kind("on_cancel"),
+                    segment.ident
+                ),
+            )),
+            PathArguments::Parenthesized(args) => Some(syn::Error::new(
+                args.paren_token.span.join(),
+                format!(
+                    "`on_cancel` expects {}, such as `{}`",
+                    kind("on_cancel"),
+                    example("on_cancel")
+                ),
+            )),
+        })
 }
 
 /// The value in a string literal, and the literal's text, where the literal is the whole
@@ -263,6 +394,7 @@ fn example(name: &str) -> &'static str {
         "progress" => "progress = u64",
         "field" => "field = state",
         "on_cancel" => "on_cancel = Self::stop_worker",
+        "producer" => "producer = pub",
         _ => "crate = ::asyncinfo",
     }
 }
@@ -326,17 +458,22 @@ fn suggestion(name: &str) -> Option<&'static str> {
 
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
+    // `row[j]`: the distance from the part of `a` read so far to the first `j` chars of `b`.
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        let mut left = i.saturating_add(1);
+        let mut next = Vec::with_capacity(row.len());
+        next.push(left);
+        for ((&cb, &diagonal), &up) in b.iter().zip(&row).zip(row.iter().skip(1)) {
+            let substitution = diagonal.saturating_add(usize::from(ca != cb));
+            left = substitution
+                .min(left.saturating_add(1))
+                .min(up.saturating_add(1));
+            next.push(left);
         }
+        row = next;
     }
-    row[b.len()]
+    row.last().copied().unwrap_or_default()
 }
 
 fn spanned(token: &TokenTree, message: String) -> syn::Error {
@@ -360,18 +497,16 @@ struct Part {
 /// identifier and a lone `=` outside brackets, which no type or path contains) is split off as
 /// if the comma were there, with the error to report before its own.
 fn split_on_commas(args: TokenStream) -> Vec<Part> {
-    let tokens: Vec<TokenTree> = args.into_iter().collect();
     let eq_at = |token: Option<&TokenTree>| matches!(token, Some(TokenTree::Punct(p)) if is_eq(p));
     let mut parts = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     let mut missing_comma = None;
-    let mut depth = 0usize;
-    let mut after_joint_arrow_start = false;
-    for (i, token) in tokens.iter().enumerate() {
-        let mut joint_arrow_start = false;
-        match token {
-            TokenTree::Punct(p) => match p.as_char() {
-                ',' if depth == 0 => {
+    let mut angles = Angles::default();
+    let mut tokens = args.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if angles.is_outside() {
+            match &token {
+                TokenTree::Punct(p) if p.as_char() == ',' => {
                     parts.push(Part {
                         tokens: std::mem::take(&mut current),
                         comma: Some(p.span()),
@@ -379,31 +514,24 @@ fn split_on_commas(args: TokenStream) -> Vec<Part> {
                     });
                     continue;
                 }
-                '<' => depth += 1,
-                '>' if !after_joint_arrow_start => depth = depth.saturating_sub(1),
-                '-' | '=' => joint_arrow_start = p.spacing() == Spacing::Joint,
+                TokenTree::Ident(next_key)
+                    if current.len() >= 2 && !eq_at(current.last()) && eq_at(tokens.peek()) =>
+                {
+                    parts.push(Part {
+                        tokens: std::mem::take(&mut current),
+                        comma: None,
+                        missing_comma: missing_comma.take(),
+                    });
+                    missing_comma = Some(syn::Error::new(
+                        next_key.span(),
+                        format!("expected `,` before `{next_key}`; separate options with `,`"),
+                    ));
+                }
                 _ => {}
-            },
-            TokenTree::Ident(next_key)
-                if depth == 0
-                    && current.len() >= 2
-                    && !eq_at(current.last())
-                    && eq_at(tokens.get(i + 1)) =>
-            {
-                parts.push(Part {
-                    tokens: std::mem::take(&mut current),
-                    comma: None,
-                    missing_comma: missing_comma.take(),
-                });
-                missing_comma = Some(syn::Error::new(
-                    next_key.span(),
-                    format!("expected `,` before `{next_key}`; separate options with `,`"),
-                ));
             }
-            _ => {}
         }
-        after_joint_arrow_start = joint_arrow_start;
-        current.push(token.clone());
+        angles.step(&token);
+        current.push(token);
     }
     if !current.is_empty() {
         parts.push(Part {
@@ -413,6 +541,37 @@ fn split_on_commas(args: TokenStream) -> Vec<Part> {
         });
     }
     parts
+}
+
+/// The angle brackets of types and paths (`HashMap<K, V>`) open at a point of a run of tokens.
+/// The `>` of `->` and `=>` closes none.
+#[derive(Default)]
+struct Angles {
+    depth: usize,
+    after_joint_arrow_start: bool,
+}
+
+impl Angles {
+    /// Whether the next token is outside any angle brackets.
+    fn is_outside(&self) -> bool {
+        self.depth == 0
+    }
+
+    /// Moves past `token`.
+    fn step(&mut self, token: &TokenTree) {
+        let mut joint_arrow_start = false;
+        if let TokenTree::Punct(p) = token {
+            match p.as_char() {
+                '<' => self.depth = self.depth.saturating_add(1),
+                '>' if !self.after_joint_arrow_start => {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                '-' | '=' => joint_arrow_start = p.spacing() == Spacing::Joint,
+                _ => {}
+            }
+        }
+        self.after_joint_arrow_start = joint_arrow_start;
+    }
 }
 
 #[cfg(test)]
@@ -495,7 +654,7 @@ mod tests {
         let (_, errors) = parse_err(quote!(outptu = u8));
         assert_eq!(
             errors,
-            ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`"]
+            ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`"]
         );
         let (_, errors) = parse_err(quote!(result = u8));
         assert!(errors[0].contains("did you mean `output`?"), "{errors:?}");
@@ -678,6 +837,107 @@ mod tests {
             ]
         );
         assert!(o.krate.is_none() && o.field.is_none());
+    }
+
+    /// Values that go wrong inside brackets once made the macro panic (issue 6). Each is one
+    /// error, on the token where it goes wrong where it has one, and no value; the options
+    /// around it are kept.
+    #[test]
+    fn value_wrong_inside_brackets_is_one_error() {
+        let unknown = format!(
+            "unknown option `outptu` (did you mean `output`?); {}",
+            valid_list()
+        );
+        for (args, message) in [
+            (
+                quote!(output = [u8, 4]),
+                "`output` expects a type: expected `;` in array type `[T; N]`",
+            ),
+            (
+                quote!(output = (u8; 3)),
+                "`output` expects a type: expected `,` in tuple type `(A, B)`; an array type is `[T; N]`",
+            ),
+            (
+                quote!(error = Vec<(String u32)>),
+                "`error` expects a type: unexpected token, expected `)`",
+            ),
+            (
+                quote!(output = fn(u8 u8)),
+                "`output` expects a type: expected `,`",
+            ),
+            (
+                quote!(output = "(u8 u8)"),
+                "`output` expects a type, such as `output = Vec<u8>`",
+            ),
+            (quote!(outptu = (u8 u8)), unknown.as_str()),
+            (
+                quote!(on_cancel = stop::<(u8 u8)>),
+                "`on_cancel` expects a path to a `fn(&Self)`: unexpected token, expected `)`",
+            ),
+            (
+                quote!(error (,)),
+                "expected `=` after `error`, as in `error = std::io::Error`",
+            ),
+        ] {
+            let (o, errors) = parse_err(quote!(progress = u16, #args, field = state));
+            assert_eq!(errors, [message], "{args}");
+            assert!(
+                o.output.is_none() && o.error.is_none() && o.on_cancel.is_none(),
+                "{args}: a value was recovered"
+            );
+            assert_eq!(text(&o.progress), "u16");
+            assert_eq!(text(&o.field), "state");
+        }
+    }
+
+    #[test]
+    fn separator_hints_only_where_the_separator_is_wrong() {
+        // Deep in a type, and in angle brackets.
+        let (_, errors) = parse_err(quote!(output = Vec<Option<[u8, 4]> >));
+        assert_eq!(
+            errors,
+            ["`output` expects a type: expected `;` in array type `[T; N]`"]
+        );
+        // Not for the commas of a type in brackets, nor the tokens of a macro or a block:
+        // syn's message then.
+        for args in [
+            quote!(output = ([HashMap<K, V>; 2], u8 u8)),
+            quote!(output = (m![a, b], u8 u8)),
+            quote!(output = ([u8; { f(a, b) }], u8 u8)),
+        ] {
+            let (_, errors) = parse_err(args.clone());
+            assert_eq!(errors, ["`output` expects a type: expected `,`"], "{args}");
+        }
+        let o = parse_ok(quote!(output = ([HashMap<K, V>; 2], [u8], m![a, b])));
+        assert_eq!(
+            text(&o.output),
+            "([HashMap < K , V > ; 2] , [u8] , m ! [a , b])"
+        );
+    }
+
+    #[test]
+    fn on_cancel_generics_take_a_turbofish() {
+        let (o, errors) = parse_err(quote!(on_cancel = worker::stop<u8>));
+        assert_eq!(
+            errors,
+            ["`on_cancel` expects a path to a `fn(&Self)`: in an expression, generic arguments take `::<`, as in `stop::<...>`"]
+        );
+        assert!(o.on_cancel.is_none());
+        let (_, errors) = parse_err(quote!(on_cancel = Fn(u8)));
+        assert_eq!(
+            errors,
+            ["`on_cancel` expects a path to a `fn(&Self)`, such as `on_cancel = Self::stop_worker`"]
+        );
+    }
+
+    #[test]
+    fn plus_after_a_type_is_not_part_of_it() {
+        // `Box<u8> + Send` would be a trait object, never sized, and out of place in `&T`.
+        let (o, errors) = parse_err(quote!(output = Box<u8> + Send));
+        assert_eq!(errors, ["unexpected tokens after the type of `output`"]);
+        assert_eq!(text(&o.output), "Box < u8 >");
+        let o = parse_ok(quote!(output = Box<dyn Error + Send>));
+        assert_eq!(text(&o.output), "Box < dyn Error + Send >");
     }
 
     #[test]

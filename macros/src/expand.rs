@@ -33,12 +33,14 @@ pub(crate) fn async_operation(args: TokenStream, input: TokenStream) -> TokenStr
     let code = match ast::parse(input, &mut errors) {
         Item::Struct(mut item) => {
             let cx = Context::new(&item, options);
-            if valid::field_name_is_free(&item, &cx.field, &mut errors) {
-                inject_field(&mut item, &cx);
+            if !valid::field_name_is_free(&item, &cx.field, &mut errors) {
+                fallback::expand(&item, &cx)
+            } else if let Err(error) = inject_field(&mut item, &cx) {
+                errors.push(error);
+                fallback::expand(&item, &cx)
+            } else {
                 let api = api(&cx, Body::Real);
                 quote!(#item #api)
-            } else {
-                fallback::expand(&item, &cx)
             }
         }
         Item::Unsupported(item) => {
@@ -68,6 +70,8 @@ pub(crate) struct Context {
     on_cancel: TokenStream,
     pub(crate) field: Ident,
     vis: syn::Visibility,
+    /// The visibility of the producer side (`producer = …`, `pub(crate)` by default).
+    producer: TokenStream,
     impl_generics: TokenStream,
     where_clause: TokenStream,
 }
@@ -116,6 +120,9 @@ impl Context {
                 .field
                 .unwrap_or_else(|| Ident::new("status", Span::call_site())),
             vis: item.vis.clone(),
+            producer: options
+                .producer
+                .map_or_else(|| quote!(pub(crate)), |vis| vis.into_token_stream()),
             impl_generics: impl_generics.into_token_stream(),
             where_clause: where_clause.into_token_stream(),
         }
@@ -136,14 +143,18 @@ impl Context {
 }
 
 /// Adds the state field (private, so the struct's users cannot touch it) after the user's
-/// fields.
-fn inject_field(item: &mut DeriveInput, cx: &Context) {
+/// fields. Fails only on an item `ast::parse` does not give (fields not named), or a field that
+/// does not parse (its type is made of parsed paths and types), with the error to report.
+fn inject_field(item: &mut DeriveInput, cx: &Context) -> syn::Result<()> {
     let syn::Data::Struct(syn::DataStruct {
         fields: syn::Fields::Named(fields),
         ..
     }) = &mut item.data
     else {
-        unreachable!("ast::parse gives named fields")
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "#[async_operation] could not add its field to this struct",
+        ));
     };
     let name = &cx.field;
     let ty = cx.state_ty();
@@ -151,9 +162,10 @@ fn inject_field(item: &mut DeriveInput, cx: &Context) {
         #[doc = " The state of this asynchronous operation, added by `#[async_operation]`."]
         #name: #ty
     };
-    let field = syn::parse::Parser::parse2(syn::Field::parse_named, field)
-        .expect("the injected field parses");
-    fields.named.push(field);
+    fields
+        .named
+        .push(syn::parse::Parser::parse2(syn::Field::parse_named, field)?);
+    Ok(())
 }
 
 /// Whether the generated methods do their work or are stand-ins that only type-check (after
@@ -177,6 +189,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
         on_cancel,
         field,
         vis,
+        producer,
         impl_generics,
         where_clause,
     } = cx;
@@ -190,6 +203,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
     let handler = param("__asyncinfo_handler");
     let timeout = param("__asyncinfo_timeout");
     let report = param("__asyncinfo_progress");
+    let reason = param("__asyncinfo_reason");
     let call = |real: TokenStream| match body {
         Body::Real => real,
         Body::Stub => quote!(::core::unreachable!()),
@@ -219,6 +233,22 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
     let acknowledge_cancel = call(quote!(#private::acknowledge_cancel(#state, self)));
     let fail = call(quote!(#private::fail(#state, self, #value)));
     let canceled = call(quote!(#private::canceled(#state)));
+    let cancel_with = call(quote!(#private::cancel_with(#state, self, #reason, #on_cancel)));
+    let cancel_reason = call(quote!(#private::cancel_reason(#state)));
+    let outcome = call(quote!(#private::outcome(#state)));
+    let into_outcome = call(quote!(#private::into_outcome(&mut self.#field)));
+    let finished_owned = call(quote!(#private::finished_owned(self)));
+    let worker = call(quote!(#private::worker(self)));
+    let state_of = call(quote!(&self.#field));
+    let state_ty = cx.state_ty();
+    let arc = quote!(#private::Arc);
+    let cancel_reason_ty = quote!(#private::CancelReason);
+    let outcome_ty = quote!(#private::Outcome);
+    // `mut` only where the body moves out of the field.
+    let into_outcome_self = match body {
+        Body::Real => quote!(mut self),
+        Body::Stub => quote!(self),
+    };
     let future_params = quote!(<'_, #output, #error, #progress, Self>);
 
     let complete = if *is_action {
@@ -232,7 +262,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " Refused in any other status. After a `cancel()` whose worker was still"]
             #[doc = " running, the refusal also records that the worker stopped."]
             #[inline]
-            pub(crate) fn complete(&self) -> #result<(), #async_error> {
+            #producer fn complete(&self) -> #result<(), #async_error> {
                 #body
             }
         }
@@ -248,7 +278,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " After a `cancel()` whose worker was still running, the refusal also records"]
             #[doc = " that the worker stopped."]
             #[inline]
-            pub(crate) fn complete(&self, #value: #output) -> #result<(), #private::Rejected<#output>> {
+            #producer fn complete(&self, #value: #output) -> #result<(), #private::Rejected<#output>> {
                 #body
             }
         }
@@ -293,7 +323,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " An illegal method call when the operation is not Started; a closed error"]
             #[doc = " after `close()`."]
             #[inline]
-            pub(crate) fn report_progress(&self, #report: #progress) -> #result<(), #async_error>
+            #producer fn report_progress(&self, #report: #progress) -> #result<(), #async_error>
             where
                 #progress: #clone,
             {
@@ -390,11 +420,50 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
                 #on_completed
             }
 
+            #[doc = " Requests cancellation for `reason`, as `cancel()` does for"]
+            #[doc = " `CancelReason::Requested`: the first cancel wins and its reason is kept."]
+            #[inline]
+            #vis fn cancel_with(&self, #reason: #cancel_reason_ty) -> #bool_ {
+                #cancel_with
+            }
+
+            #[doc = " Why the operation was canceled: `Some` exactly when the status is Canceled"]
+            #[doc = " (also after `close()`)."]
+            #[must_use]
+            #[inline]
+            #vis fn cancel_reason(&self) -> #option<#cancel_reason_ty> {
+                #cancel_reason
+            }
+
+            #[doc = " How the finished operation ended (its result, its error, or why it was"]
+            #[doc = " canceled); `None` until it is finished and after `close()`."]
+            #[must_use]
+            #[inline]
+            #vis fn outcome(&self) -> #option<#outcome_ty<&#output, &#error>> {
+                #outcome
+            }
+
+            #[doc = " Consumes the operation and moves its outcome out; `None` until it is"]
+            #[doc = " finished and after `close()`. For a shared one:"]
+            #[doc = " `Arc::into_inner(op)?.into_outcome()`."]
+            #[must_use]
+            #[inline]
+            #vis fn into_outcome(#into_outcome_self) -> #option<#outcome_ty<#output, #error>> {
+                #into_outcome
+            }
+
             #[doc = " A future that resolves to the final status once the operation is finished."]
             #[doc = " Any number may be awaited at once, on any executor."]
             #[inline]
             #vis fn finished(&self) -> #private::Finished #future_params {
                 #finished
+            }
+
+            #[doc = " As `finished()`, owning an `Arc` of the operation: a `'static` future"]
+            #[doc = " (`Send` when the struct is `Send + Sync`), for `tokio::spawn` and friends."]
+            #[inline]
+            #vis fn finished_owned(self: #arc<Self>) -> #private::FinishedOwned<Self> {
+                #finished_owned
             }
 
             #[doc = " Blocks this thread until the operation is finished; returns its status."]
@@ -412,13 +481,39 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
 
             #progress_methods
 
-            #[doc = " Marks the operation Started (Created → Started). Producer side."]
+            #[doc = " Starts the operation (Created → Started) and returns the `Worker` that must"]
+            #[doc = " finish it: dropped unfinished, the worker cancels it as `Abandoned` (or"]
+            #[doc = " `Panicked`), so no consumer is left waiting. Producer side."]
             #[doc = ""]
             #[doc = " # Errors"]
             #[doc = ""]
             #[doc = " An illegal state change from any other status; a closed error after `close()`."]
             #[inline]
-            pub(crate) fn start(&self) -> #result<(), #async_error> {
+            #producer fn worker(&self) -> #result<#private::Worker<&Self>, #async_error> {
+                #worker
+            }
+
+            #[doc = " As `worker()`, owning an `Arc` of the operation: the worker is"]
+            #[doc = " `Send + 'static` when the struct is `Send + Sync`. Producer side."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal state change from any other status; a closed error after `close()`."]
+            #[inline]
+            #producer fn worker_owned(
+                self: #arc<Self>,
+            ) -> #result<#private::Worker<#arc<Self>>, #async_error> {
+                #worker
+            }
+
+            #[doc = " Marks the operation Started (Created → Started). Producer side, low level:"]
+            #[doc = " prefer `worker()`, which cannot leave the operation unfinished."]
+            #[doc = ""]
+            #[doc = " # Errors"]
+            #[doc = ""]
+            #[doc = " An illegal state change from any other status; a closed error after `close()`."]
+            #[inline]
+            #producer fn start(&self) -> #result<(), #async_error> {
                 #start
             }
 
@@ -433,7 +528,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = " After a `cancel()` whose worker was still running, the refusal also records"]
             #[doc = " that the worker stopped."]
             #[inline]
-            pub(crate) fn fail(&self, #value: #error) -> #result<(), #private::Rejected<#error>> {
+            #producer fn fail(&self, #value: #error) -> #result<(), #private::Rejected<#error>> {
                 #fail
             }
 
@@ -445,14 +540,14 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[doc = ""]
             #[doc = " An illegal state change while the operation is Created or Started."]
             #[inline]
-            pub(crate) fn acknowledge_cancel(&self) -> #result<(), #async_error> {
+            #producer fn acknowledge_cancel(&self) -> #result<(), #async_error> {
                 #acknowledge_cancel
             }
 
             #[doc = " A future that resolves once cancellation is requested. Producer side: race it"]
             #[doc = " against the work; it stays pending if the operation finishes otherwise."]
             #[inline]
-            pub(crate) fn canceled(&self) -> #private::Canceled #future_params {
+            #producer fn canceled(&self) -> #private::Canceled #future_params {
                 #canceled
             }
         }
@@ -496,6 +591,15 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[inline]
             fn error_code(&self) -> #option<&#error> {
                 #error_code
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #private::Operation for #self_ty #where_clause {
+            type Progress = #progress;
+            #[inline]
+            fn __state(&self) -> &#state_ty {
+                #state_of
             }
         }
     }

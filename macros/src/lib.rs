@@ -11,6 +11,8 @@ mod attr;
 mod errors;
 mod expand;
 mod fallback;
+#[cfg(test)]
+mod fuzz;
 mod valid;
 
 use proc_macro::TokenStream;
