@@ -1,6 +1,6 @@
-//! An operation's whole life: created, started on a worker thread, then completed, canceled
-//! or failed, its result or error read, and closed; with a completion handler and a blocking
-//! wait.
+//! An operation's whole life: created, started by a worker on its own thread, then completed,
+//! canceled, failed or abandoned by a panic, its outcome read, and closed; with a completion
+//! handler and a blocking wait.
 //!
 //! Run with `cargo run --example quickstart`.
 
@@ -9,10 +9,10 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use asyncinfo::{async_operation, AsyncInfo, AsyncStatus};
+use asyncinfo::{async_operation, AsyncInfo, Outcome};
 
 /// A simulated download: the worker fetches `chunks` chunks, and fails at chunk `fail_at`.
-#[async_operation(output = Vec<u8>, error = io::Error)]
+#[async_operation(output = Vec<u8>, error = io::Error, progress = u8)]
 pub struct Download {
     url: String,
     chunks: u8,
@@ -30,38 +30,37 @@ impl Download {
         })
     }
 
-    /// Starts the download on a worker thread. The worker is the producer: it completes the
-    /// operation, fails it, or acknowledges a cancel.
+    /// Starts the download on a thread of its own. The worker is the producer: whatever the
+    /// body does (returns `Ok`, returns `Err`, stops at a cancel, or panics), the operation
+    /// ends finished and everyone waiting on it hears of it.
     pub fn spawn(self: &Arc<Self>) -> thread::JoinHandle<()> {
-        self.start().expect("a new download starts");
-        let op = Arc::clone(self);
+        let worker = Arc::clone(self)
+            .worker_owned()
+            .expect("a new download starts");
         thread::spawn(move || {
-            let mut body = Vec::new();
-            for chunk in 0..op.chunks {
-                if op.status() == AsyncStatus::Canceled {
-                    // Stop early, and say so: the operation is finished only now.
-                    op.acknowledge_cancel()
-                        .expect("acknowledged after a cancel");
-                    return;
-                }
-                if op.fail_at == Some(chunk) {
-                    let error = io::Error::new(io::ErrorKind::ConnectionReset, "connection reset");
-                    // Refused only if a cancel won the race; the error comes back then.
-                    if let Err(rejected) = op.fail(error) {
-                        println!("  (worker) error refused: {rejected}");
+            worker.run_blocking(|w| {
+                let op = w.operation();
+                // A bug: the size in KiB overflows a `u8` from 128 chunks on, and panics.
+                let size_kib: u8 = op.chunks * 2;
+                let mut body = Vec::with_capacity(usize::from(size_kib) * 1024);
+                for chunk in 0..op.chunks {
+                    if w.is_cancel_requested() {
+                        // Stop early: the runner acknowledges the cancel.
+                        break;
                     }
-                    return;
+                    if op.fail_at == Some(chunk) {
+                        return Err(io::Error::new(
+                            io::ErrorKind::ConnectionReset,
+                            "connection reset",
+                        ));
+                    }
+                    let percent = u16::from(chunk + 1) * 100 / u16::from(op.chunks);
+                    let _ = w.report_progress(u8::try_from(percent).unwrap_or(100));
+                    body.extend_from_slice(format!("<{chunk}>").as_bytes());
+                    thread::sleep(Duration::from_millis(15));
                 }
-                body.extend_from_slice(format!("<{chunk}>").as_bytes());
-                thread::sleep(Duration::from_millis(15));
-            }
-            if let Err(rejected) = op.complete(body) {
-                let body = rejected.into_inner();
-                println!(
-                    "  (worker) {} bytes refused: canceled meanwhile",
-                    body.len()
-                );
-            }
+                Ok(body)
+            });
         })
     }
 }
@@ -92,8 +91,13 @@ fn main() {
     let worker = ok.spawn();
     watch(&ok);
     worker.join().unwrap();
-    let body = ok.results().expect("completed");
-    println!("  result: {:?}", String::from_utf8_lossy(body));
+    println!("  progress: {}%", ok.progress().unwrap_or(0));
+    if let Some(Outcome::Completed(body)) = ok.outcome() {
+        println!("  result: {:?}", String::from_utf8_lossy(body));
+    }
+    // `close()` is WinRT's `IAsyncInfo::Close`: the consumer says it is done with the result.
+    // In Rust the result is freed with the operation anyway; closing makes later reads fail
+    // loudly instead of handing out a result someone already considered consumed.
     ok.close().unwrap();
     println!("  closed; results now: {}", ok.results().unwrap_err());
 
@@ -103,14 +107,14 @@ fn main() {
     thread::sleep(Duration::from_millis(40));
     println!("  cancel() -> {}", canceled.cancel());
     println!(
-        "  status {}, finished: {} (the worker has not stopped yet)",
+        "  status {}, finished: {} (the worker may not have stopped yet)",
         canceled.status(),
         canceled.is_finished()
     );
-    // Blocks until the worker has stopped and acknowledged the cancel.
+    // Blocks until the worker has stopped (the runner acknowledges the cancel for it).
     println!("  wait() -> {}", canceled.wait());
     worker.join().unwrap();
-    println!("  results: {}", canceled.results().unwrap_err());
+    println!("  cancel reason: {}", canceled.cancel_reason().unwrap());
     println!("  cancel() again -> {}", canceled.cancel());
 
     println!("\n3. A download that fails");
@@ -120,7 +124,18 @@ fn main() {
     worker.join().unwrap();
     println!("  error_code: {}", failed.error_code().expect("failed"));
 
-    println!("\n4. A canceled operation that never started");
+    println!("\n4. A worker that panics: nobody is left waiting");
+    // The panic is caught by the runner and recorded as the cancel reason; without a worker,
+    // `wait()` here would block for ever.
+    std::panic::set_hook(Box::new(|info| println!("  (panic) {info}")));
+    let buggy = Download::new("https://example.com/huge", 200, None);
+    let worker = buggy.spawn();
+    println!("  wait() -> {}", buggy.wait());
+    worker.join().unwrap();
+    println!("  cancel reason: {}", buggy.cancel_reason().unwrap());
+    drop(std::panic::take_hook());
+
+    println!("\n5. A canceled operation that never started");
     let never = Download::new("https://example.com/never", 1, None);
     println!(
         "  cancel() -> {}, status {}, finished: {}",
@@ -128,10 +143,10 @@ fn main() {
         never.status(),
         never.is_finished()
     );
-    println!("  start(): {}", never.start().unwrap_err());
+    println!("  worker(): {}", never.worker().unwrap_err());
 
-    println!("\n5. All of them through `dyn AsyncInfo`");
-    let all: [&dyn AsyncInfo; 4] = [&*ok, &*canceled, &*failed, &*never];
+    println!("\n6. All of them through `dyn AsyncInfo`");
+    let all: [&dyn AsyncInfo; 5] = [&*ok, &*canceled, &*failed, &*buggy, &*never];
     for op in all {
         op.close().unwrap();
         println!(

@@ -1,6 +1,7 @@
-//! Several simulated downloads on a tokio runtime: each reports progress (printed by a progress
-//! handler), one is canceled by the user and acknowledged by its task, and all are awaited
-//! with `finished()`.
+//! Several simulated downloads on a tokio runtime, each driven by a worker's `run_with` runner
+//! spawned as a task: each reports progress (printed by a progress handler), one is canceled by
+//! the user (the runner drops its body at once), one task is aborted (the runner abandons its
+//! operation, so nobody waits for ever), and all are awaited with `finished_owned()`.
 //!
 //! Run with `cargo run --example tokio_download`.
 
@@ -8,7 +9,7 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use asyncinfo::{async_operation, AsyncStatus};
+use asyncinfo::{async_operation, AsyncStatus, Outcome};
 
 /// A simulated download of `chunks` chunks, one every `pace`.
 #[async_operation(output = Vec<u8>, error = io::Error, progress = u8, on_cancel = Self::on_cancel)]
@@ -36,27 +37,26 @@ impl Download {
         println!("  {:<10} cancel requested", self.name);
     }
 
-    /// The task that does the work: the producer side of the operation.
-    async fn run(self: Arc<Self>) {
-        self.start().expect("a new download starts");
-        let mut body = Vec::new();
-        for chunk in 1..=self.chunks {
-            tokio::select! {
-                () = self.canceled() => {
-                    println!("  {:<10} task stops after {} bytes", self.name, body.len());
-                    self.acknowledge_cancel().expect("acknowledged after a cancel");
-                    return;
-                }
-                () = tokio::time::sleep(self.pace) => {}
+    /// The task that does the work: a worker's runner, spawned on tokio. The body needs the
+    /// producer side while it runs (progress), so it uses `run_with`; the runner stops it at a
+    /// cancel, and finishes the operation with whatever the body returns.
+    fn spawn(self: &Arc<Self>) -> tokio::task::JoinHandle<AsyncStatus> {
+        let worker = Arc::clone(self)
+            .worker_owned()
+            .expect("a new download starts");
+        tokio::spawn(worker.run_with(|cx| async move {
+            let op = cx.operation();
+            let mut body = Vec::new();
+            for chunk in 1..=op.chunks {
+                tokio::time::sleep(op.pace).await;
+                body.extend_from_slice(&[chunk; 64]);
+                let percent =
+                    u8::try_from(u16::from(chunk) * 100 / u16::from(op.chunks)).unwrap_or(100);
+                // Refused only if a cancel won meanwhile; the runner then stops the body.
+                let _ = cx.report_progress(percent);
             }
-            body.extend_from_slice(&[chunk; 64]);
-            let percent = u8::try_from(u16::from(chunk) * 100 / u16::from(self.chunks)).unwrap();
-            // Refused only if a cancel won meanwhile; the next select sees it.
-            let _ = self.report_progress(percent);
-        }
-        if let Err(rejected) = self.complete(body) {
-            println!("  {:<10} result refused: {}", self.name, rejected.error());
-        }
+            Ok::<_, io::Error>(body)
+        }))
     }
 }
 
@@ -66,33 +66,33 @@ async fn main() {
         Download::new("small.txt", 2, 10),
         Download::new("video.mp4", 5, 15),
         Download::new("huge.iso", 10, 20),
+        Download::new("lost.bin", 10, 20),
     ];
-    for op in &downloads {
-        tokio::spawn(Arc::clone(op).run());
-    }
+    let tasks: Vec<_> = downloads.iter().map(Download::spawn).collect();
 
-    // The user gives up on the biggest one.
+    // The user gives up on the biggest one; the task of another is aborted.
     tokio::time::sleep(Duration::from_millis(50)).await;
     let huge = &downloads[2];
     println!("  user cancels {}: {}", huge.name, huge.cancel());
+    tasks[3].abort();
 
-    // Await all of them at once.
-    let statuses = futures::future::join_all(downloads.iter().map(|op| op.finished())).await;
+    // Await all of them at once: `finished_owned()` futures are `'static`, so they could as
+    // well be spawned.
+    let statuses =
+        futures::future::join_all(downloads.iter().map(|op| Arc::clone(op).finished_owned())).await;
     println!();
     for (op, status) in downloads.iter().zip(statuses) {
-        match status {
-            AsyncStatus::Completed => {
-                println!(
-                    "{:<10} {status}: {} bytes",
-                    op.name,
-                    op.results().unwrap().len()
-                );
+        match op.outcome() {
+            Some(Outcome::Completed(body)) => {
+                println!("{:<10} {status}: {} bytes", op.name, body.len());
             }
-            _ => println!(
-                "{:<10} {status} at {}%",
+            Some(Outcome::Canceled(reason)) => println!(
+                "{:<10} {status} at {}%: {reason}",
                 op.name,
                 op.progress().unwrap_or_default()
             ),
+            Some(Outcome::Error(error)) => println!("{:<10} {status}: {error}", op.name),
+            None => unreachable!("finished, not closed"),
         }
         op.close().unwrap();
     }

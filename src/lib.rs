@@ -240,7 +240,8 @@ pub use asyncinfo_macros::async_operation;
 
 pub use asyncinfo_runtime::{
     AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError,
-    Canceled, Finished, InvalidStatusValue, OperationState, ParseStatusError, Rejected,
+    CancelReason, Canceled, Failure, Finished, FinishedOwned, InvalidStatusValue, Operation,
+    OperationState, Outcome, ParseStatusError, Rejected, Run, Worker, WorkerContext,
     E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
 
@@ -250,7 +251,7 @@ pub use asyncinfo_runtime::{
 pub mod __private {
     pub use asyncinfo_runtime::__private::*;
     pub use asyncinfo_runtime::{
-        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError, Canceled, Finished,
-        OperationState, Rejected,
+        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError, CancelReason,
+        Canceled, Finished, FinishedOwned, Operation, OperationState, Outcome, Rejected, Worker,
     };
 }

@@ -135,3 +135,78 @@ fn registering_allocates_once_for_the_registry() {
     assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 2);
     assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 0);
 }
+
+#[test]
+fn worker_complete_drop_does_not_allocate() {
+    let allocated = allocations_in(|| {
+        let op = Sum {
+            upto: 3,
+            status: Default::default(),
+        };
+        op.worker().unwrap().complete(6).unwrap();
+        assert_eq!(op.results().ok(), Some(&6));
+        // An abandoned worker, and one that acknowledges a cancel.
+        let op = Sum {
+            upto: 3,
+            status: Default::default(),
+        };
+        drop(op.worker().unwrap());
+        let op = Sum {
+            upto: 3,
+            status: Default::default(),
+        };
+        let worker = op.worker().unwrap();
+        assert!(op.cancel());
+        drop(worker);
+        assert!(op.is_finished());
+    });
+    assert_eq!(allocated, 0);
+}
+
+#[test]
+fn recording_and_reading_a_built_in_reason_does_not_allocate() {
+    use asyncinfo::CancelReason;
+    let parent = Fetch {
+        status: Default::default(),
+    };
+    let parent_id = parent.id();
+    let allocated = allocations_in(|| {
+        for reason in [
+            CancelReason::Requested,
+            CancelReason::Timeout,
+            CancelReason::Dropped,
+            CancelReason::Parent(parent_id),
+        ] {
+            let op = Sum {
+                upto: 1,
+                status: Default::default(),
+            };
+            let worker = op.worker().unwrap();
+            assert!(op.cancel_with(reason));
+            let read = op.cancel_reason();
+            assert!(read.is_some());
+            drop(worker);
+            assert!(op.outcome().is_some());
+            op.close().unwrap();
+            assert!(op.cancel_reason().is_some());
+        }
+    });
+    assert_eq!(allocated, 0);
+}
+
+#[test]
+fn run_on_a_ready_body_does_not_allocate() {
+    let op = Sum {
+        upto: 2,
+        status: Default::default(),
+    };
+    let waker = std::task::Waker::noop();
+    let allocated = allocations_in(|| {
+        let mut run = std::pin::pin!(op.worker().unwrap().run(async { Ok(4) }));
+        let status = run
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(waker));
+        assert_eq!(status, std::task::Poll::Ready(AsyncStatus::Completed));
+    });
+    assert_eq!(allocated, 0);
+}

@@ -174,6 +174,11 @@ impl<T> Rejected<T> {
     pub fn into_parts(self) -> (T, AsyncError) {
         (self.value, self.error)
     }
+
+    /// The same refusal, with the value given back mapped by `f`.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Rejected<U> {
+        Rejected::new(f(self.value), self.error)
+    }
 }
 
 /// Shows the reason only, so that `Rejected<T>` is `Debug` whatever `T` is.

@@ -9,7 +9,9 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::{AsyncStatus, OperationState};
+use std::sync::Arc;
+
+use crate::{AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
 /// (terminal, with no worker still running).
@@ -75,6 +77,52 @@ impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
 impl<T, E, P, S> fmt::Debug for Canceled<'_, T, E, P, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Canceled").field(&self.0).finish()
+    }
+}
+
+/// The future of `finished_owned()`: as [`Finished`], but owning an `Arc` of the operation, so
+/// it is `'static` (and `Send` when the struct is `Send + Sync`): for `tokio::spawn` and
+/// friends.
+#[must_use = "futures do nothing unless awaited"]
+pub struct FinishedOwned<S: Operation> {
+    operation: Arc<S>,
+    key: Option<u64>,
+}
+
+impl<S: Operation> FinishedOwned<S> {
+    pub(crate) fn new(operation: Arc<S>) -> Self {
+        Self {
+            operation,
+            key: None,
+        }
+    }
+}
+
+impl<S: Operation> Future for FinishedOwned<S> {
+    type Output = AsyncStatus;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
+        let this = self.get_mut();
+        this.operation
+            .__state()
+            .poll_event(Awaited::Finished, &mut this.key, cx.waker())
+    }
+}
+
+impl<S: Operation> Drop for FinishedOwned<S> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key {
+            self.operation.__state().forget(Awaited::Finished, key);
+        }
+    }
+}
+
+impl<S: Operation> fmt::Debug for FinishedOwned<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FinishedOwned")
+            .field("operation", &self.operation.__state().id())
+            .field("registered", &self.key.is_some())
+            .finish()
     }
 }
 

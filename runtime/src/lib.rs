@@ -17,10 +17,13 @@ mod error;
 mod futures;
 mod id;
 mod notify;
+mod outcome;
+mod reason;
 mod state;
 mod status;
 mod sync;
 mod traits;
+mod worker;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -29,8 +32,11 @@ pub mod __private;
 pub use crate::error::{
     AsyncError, AsyncErrorKind, BoxError, Rejected, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
-pub use crate::futures::{Canceled, Finished};
+pub use crate::futures::{Canceled, Finished, FinishedOwned};
 pub use crate::id::AsyncId;
+pub use crate::outcome::{Failure, Outcome};
+pub use crate::reason::CancelReason;
 pub use crate::state::OperationState;
 pub use crate::status::{AsyncStatus, InvalidStatusValue, ParseStatusError};
-pub use crate::traits::{AsyncInfo, AsyncOperation};
+pub use crate::traits::{AsyncInfo, AsyncOperation, Operation};
+pub use crate::worker::{Run, Worker, WorkerContext};

@@ -4,9 +4,15 @@
 //! `owner` is the struct that holds the state: completion and progress handlers and
 //! `on_cancel` receive it.
 
+use core::ops::Deref;
 use core::time::Duration;
 
-use crate::{AsyncError, AsyncStatus, Canceled, Finished, OperationState, Rejected};
+pub use std::sync::Arc;
+
+use crate::{
+    AsyncError, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned, Operation,
+    OperationState, Outcome, Rejected, Worker,
+};
 
 /// Created → Started.
 #[inline]
@@ -59,7 +65,52 @@ pub fn cancel<T, E, P, S>(
     owner: &S,
     on_cancel: Option<fn(&S)>,
 ) -> bool {
-    state.cancel(owner, on_cancel)
+    state.cancel_with(owner, CancelReason::Requested, on_cancel)
+}
+
+/// Requests cancellation for `reason`, running `on_cancel` if this call did it.
+#[inline]
+pub fn cancel_with<T, E, P, S>(
+    state: &OperationState<T, E, P, S>,
+    owner: &S,
+    reason: CancelReason,
+    on_cancel: Option<fn(&S)>,
+) -> bool {
+    state.cancel_with(owner, reason, on_cancel)
+}
+
+/// Why the operation was canceled.
+#[inline]
+pub fn cancel_reason<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Option<CancelReason> {
+    state.cancel_reason()
+}
+
+/// The outcome, borrowed.
+#[inline]
+pub fn outcome<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Option<Outcome<&T, &E>> {
+    state.outcome()
+}
+
+/// The outcome, moved out of a struct that is being consumed.
+#[inline]
+pub fn into_outcome<T, E, P, S>(state: &mut OperationState<T, E, P, S>) -> Option<Outcome<T, E>> {
+    state.take_outcome()
+}
+
+/// The owning future of the operation's finish.
+#[inline]
+pub fn finished_owned<S: Operation>(operation: Arc<S>) -> FinishedOwned<S> {
+    FinishedOwned::new(operation)
+}
+
+/// Starts the operation behind `handle` and returns its worker.
+#[inline]
+pub fn worker<H>(handle: H) -> Result<Worker<H>, AsyncError>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    Worker::start(handle)
 }
 
 /// Closes a terminal operation.

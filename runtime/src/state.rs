@@ -11,6 +11,7 @@
 //! | 4 | `RUNNING`: canceled while Started; the worker has not stopped yet |
 //! | 5 | `CLOSED`: `close()` was called |
 //! | 6 | `REGISTRY`: someone registered to be notified; the registry pointer is set |
+//! | 7..10 | in Canceled, the kind of the [`CancelReason`] (see `reason.rs`) |
 //!
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
 //! exactly one CAS succeeds). `complete` and `fail` carry a payload: they claim with the CAS
@@ -23,8 +24,11 @@
 //! load the word with Acquire and read the slot only when it says `COMPLETED` or `ERROR`, so
 //! they never see a status whose payload is not fully written.
 //!
-//! The payload slot is a union of the output and the error; the status word is its
-//! discriminant. It is written once, never moved, and dropped with the operation.
+//! The payload slot is a union of the output, the error and a cancel reason's data (a parent's
+//! id, or a boxed reason); the status word, with the reason's kind bits, is its discriminant.
+//! It is written once, by the one claim that decides the final status, never moved, and
+//! dropped with the operation. A cancel whose reason carries data claims, writes and
+//! publishes like `complete`, so that no reader sees Canceled without its reason.
 //!
 //! # Notification
 //!
@@ -50,8 +54,12 @@ use std::time::{Duration, Instant};
 use crate::error::{AsyncError, AsyncErrorKind, Rejected};
 use crate::futures::Awaited;
 use crate::notify::{Panics, ProgressHandler, Registry};
-use crate::sync::{load_mut, load_ptr_mut, lock, AtomicPtr, AtomicU32, Ordering, UnsafeCell};
-use crate::{AsyncId, AsyncStatus};
+use crate::outcome::Outcome;
+use crate::reason::{self, Encoded, SlotData};
+use crate::sync::{
+    load_mut, load_ptr_mut, lock, store_mut, AtomicPtr, AtomicU32, Ordering, UnsafeCell,
+};
+use crate::{AsyncId, AsyncStatus, CancelReason};
 
 const STATUS_MASK: u32 = 0b111;
 const CREATED: u32 = 0;
@@ -87,11 +95,16 @@ const fn is_canceled(word: u32) -> bool {
     word & STATUS_MASK == CANCELED
 }
 
-/// The payload slot: empty, the output, or the error. The state word says which.
+/// The payload slot: empty, the output, the error, or a cancel reason's data. The state word
+/// says which.
 union Slot<T, E> {
     empty: (),
     output: ManuallyDrop<T>,
     error: ManuallyDrop<E>,
+    /// Canceled with `CancelReason::Parent`: the parent's id.
+    parent: u64,
+    /// Canceled with a reason that carries more than an id: owned, freed on drop.
+    boxed: *mut CancelReason,
 }
 
 /// The state of one asynchronous operation: the field that `#[async_operation]` adds to a
@@ -118,9 +131,9 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     _marker: PhantomData<(T, E, P)>,
 }
 
-// SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`; the registry holds
-// `P`s and handlers and wakers that are themselves `Send`. All are dropped with the state,
-// wherever it is.
+// SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`, or a boxed
+// `CancelReason` (`Send + Sync`); the registry holds `P`s and handlers and wakers that are
+// themselves `Send`. All are dropped with the state, wherever it is.
 unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 
 // SAFETY: through `&OperationState` a thread can move a `T`/`E`/`P` in (so they must be
@@ -328,7 +341,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         self.slot
             .with_mut(|slot| unsafe { slot.write(into_slot(payload)) });
         // SAFETY: this thread holds the claim `claimed`.
-        unsafe { self.publish(owner, claimed, status) };
+        let word = unsafe { self.publish(claimed, status) };
+        self.notify_and_resume(owner, word, Event::Finished);
         Ok(())
     }
 
@@ -354,49 +368,193 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             }
         });
         if let (Err(_), Some(word)) = (&result, stored) {
-            self.notify(owner, word, Event::Finished, Panics::default());
+            self.notify_and_resume(owner, word, Event::Finished);
         }
         result
     }
 
-    /// Publishes a claimed transition: STARTED | CLAIMED → `status`, with Release ordering so
-    /// that the payload written before is visible to whoever loads the new status; then
-    /// notifies.
+    /// Publishes a claimed transition: `claimed` → `target` (status, `RUNNING` and reason bits),
+    /// with Release ordering so that the payload written before is visible to whoever loads the
+    /// new status with Acquire. Returns the new word.
     ///
     /// # Safety
     ///
-    /// The caller holds the claim: its `claim` returned `claimed` and it has not published.
+    /// The caller holds the claim: a transition of its stored `claimed` and it has not
+    /// published.
     #[inline]
-    unsafe fn publish(&self, owner: &S, claimed: u32, status: u32) {
-        // While the claim holds, every other transition waits it out, so the status bits and
-        // `CLAIMED` are still those of `claimed`: XOR turns exactly them into `status`, and
-        // leaves alone a `REGISTRY` that a registrar set meanwhile. (A plain store would be
-        // cheaper, but then registrars would have to wait out claims too.)
-        let flip = (claimed ^ status) & (STATUS_MASK | CLAIMED);
-        let word = self.word.fetch_xor(flip, Ordering::AcqRel) ^ flip;
-        if word & REGISTRY != 0 {
-            self.notify(owner, word, Event::Finished, Panics::default());
+    unsafe fn publish(&self, claimed: u32, target: u32) -> u32 {
+        // While a claim holds, every other transition waits it out, so the bits that `flip`
+        // covers are still those of `claimed`: XOR turns exactly them into `target`, and leaves
+        // alone a `REGISTRY` that a registrar set meanwhile. (A plain store would be cheaper,
+        // but then registrars would have to wait out claims too.)
+        let flip = (claimed ^ target) & (STATUS_MASK | CLAIMED | RUNNING | reason::MASK);
+        self.word.fetch_xor(flip, Ordering::AcqRel) ^ flip
+    }
+
+    /// Requests cancellation with `reason`: Created → Canceled (finished), Started → Canceled
+    /// with the worker still running. When this call did it (`true`), the reason is recorded,
+    /// then `on_cancel` runs, then the registered are notified, on this thread.
+    pub(crate) fn cancel_with(
+        &self,
+        owner: &S,
+        reason: CancelReason,
+        on_cancel: Option<fn(&S)>,
+    ) -> bool {
+        let target = |word: u32| match word & (STATUS_MASK | CLAIMED | CLOSED) {
+            CREATED => Some(CANCELED),
+            STARTED => Some(CANCELED | RUNNING),
+            _ => None,
+        };
+        let Some(word) = self.record_cancel(reason, target) else {
+            return false;
+        };
+        let mut panics = Panics::default();
+        if let Some(on_cancel) = on_cancel {
+            panics.run(|| on_cancel(owner));
+        }
+        self.notify(owner, word, Event::Canceled, &mut panics);
+        panics.resume();
+        true
+    }
+
+    /// The worker stopped without finishing: if a cancel was requested meanwhile, this
+    /// acknowledges it (keeping its reason); otherwise it cancels with `reason` (`Abandoned` or
+    /// `Panicked`) and finishes at once, without `on_cancel` (the worker is already stopping).
+    /// On a finished operation it does nothing. While `unwinding`, a handler's panic is caught
+    /// and dropped, since resuming it would abort the process.
+    pub(crate) fn abandon(&self, owner: &S, reason: CancelReason, unwinding: bool) {
+        let mut panics = Panics::default();
+        // Started can only be left, never re-entered: if this cancel is refused, the word has
+        // moved on (canceled from outside, or finished) and the acknowledgement decides.
+        let target =
+            |word: u32| (word & (STATUS_MASK | CLAIMED | CLOSED) == STARTED).then_some(CANCELED);
+        if let Some(word) = self.record_cancel(reason, target) {
+            self.notify(owner, word, Event::Canceled, &mut panics);
+        } else if let Some(word) = self.acknowledge() {
+            self.notify(owner, word, Event::Finished, &mut panics);
+        }
+        if !unwinding {
+            panics.resume();
         }
     }
 
-    /// Requests cancellation: Created → Canceled (finished), Started → Canceled with the
-    /// worker still running. When this call did it (`true`), it runs `on_cancel` and then
-    /// notifies, on this thread.
-    pub(crate) fn cancel(&self, owner: &S, on_cancel: Option<fn(&S)>) -> bool {
-        let (did_it, stored) =
-            self.transition(|word| match word & (STATUS_MASK | CLAIMED | CLOSED) {
-                CREATED => Decision::Store(CANCELED | (word & !STATUS_MASK), true),
-                STARTED => Decision::Store(CANCELED | RUNNING | (word & !STATUS_MASK), true),
-                _ => Decision::Keep(false),
-            });
-        if let Some(word) = stored {
-            let mut panics = Panics::default();
-            if let Some(on_cancel) = on_cancel {
-                panics.run(|| on_cancel(owner));
-            }
-            self.notify(owner, word, Event::Canceled, panics);
+    /// Records a cancel with `reason` if `target` (given the current word) says into which
+    /// status and `RUNNING` bit; returns the word it published, or `None` if refused.
+    ///
+    /// A reason without data goes into the word by the deciding CAS. One with data claims
+    /// with that CAS, writes the slot and publishes (see [`Self::publish`]).
+    fn record_cancel(
+        &self,
+        reason: CancelReason,
+        target: impl Fn(u32) -> Option<u32>,
+    ) -> Option<u32> {
+        let encoded = Encoded::new(reason);
+        let kind = encoded.bits();
+        if let Encoded::Bits(_) = encoded {
+            return self
+                .transition(|word| match target(word) {
+                    Some(next) => Decision::Store(next | kind | (word & REGISTRY), ()),
+                    None => Decision::Keep(()),
+                })
+                .1;
         }
-        did_it
+        let (claim, _) = self.transition(|word| match target(word) {
+            Some(next) => Decision::Store(word | CLAIMED, Some((word | CLAIMED, next | kind))),
+            None => Decision::Keep(None),
+        });
+        let (claimed, target) = claim?;
+        let data = match encoded {
+            Encoded::Parent(id) => Slot { parent: id },
+            Encoded::Boxed(reason) => Slot {
+                boxed: Box::into_raw(reason),
+            },
+            Encoded::Bits(_) => Slot { empty: () },
+        };
+        // SAFETY: the claim gives this thread the only access to the empty slot.
+        self.slot.with_mut(|slot| unsafe { slot.write(data) });
+        // SAFETY: this thread holds the claim `claimed`.
+        Some(unsafe { self.publish(claimed, target) })
+    }
+
+    /// Whether a cancel was requested (any reason), whether or not the worker stopped.
+    #[inline]
+    pub(crate) fn is_cancel_requested(&self) -> bool {
+        is_canceled(self.word.load(Ordering::Acquire))
+    }
+
+    /// Why the operation was canceled: `Some` exactly when the status is Canceled (also after
+    /// close).
+    pub(crate) fn cancel_reason(&self) -> Option<CancelReason> {
+        let word = self.word.load(Ordering::Acquire);
+        if is_canceled(word) {
+            // SAFETY: `word` was loaded with Acquire and says Canceled.
+            unsafe { self.reason_of(word) }
+        } else {
+            None
+        }
+    }
+
+    /// The reason stored for `word`.
+    ///
+    /// # Safety
+    ///
+    /// `word` says Canceled and was loaded with Acquire (or through `&mut self`), so that the
+    /// reason's data, written before Canceled was published with Release, is visible. It is
+    /// never written again, and freed only through `&mut self`.
+    unsafe fn reason_of(&self, word: u32) -> Option<CancelReason> {
+        match reason::slot_data(word) {
+            SlotData::Nothing => reason::from_bits(word),
+            // SAFETY: the caller's contract; the kind bits say which field was written.
+            SlotData::Parent => AsyncId::from_raw(self.slot.with(|slot| unsafe { (*slot).parent }))
+                .map(CancelReason::Parent),
+            SlotData::Boxed => Some(self.slot.with(|slot| unsafe { (*(*slot).boxed).clone() })),
+        }
+    }
+
+    /// The outcome, borrowed: `None` until finished and after close.
+    pub(crate) fn outcome(&self) -> Option<Outcome<&T, &E>> {
+        let word = self.word.load(Ordering::Acquire);
+        if word & CLOSED != 0 || !is_finished(word) {
+            return None;
+        }
+        // SAFETY: `word` was loaded with Acquire and says which payload was published; the
+        // slot is not written again nor dropped while `self` is borrowed.
+        match word & STATUS_MASK {
+            COMPLETED => Some(Outcome::Completed(
+                self.slot.with(|slot| unsafe { &*(*slot).output }),
+            )),
+            ERROR => Some(Outcome::Error(
+                self.slot.with(|slot| unsafe { &*(*slot).error }),
+            )),
+            _ => unsafe { self.reason_of(word) }.map(Outcome::Canceled),
+        }
+    }
+
+    /// Moves the outcome out: `None` until finished and after close. The operation is left
+    /// closed and empty, so that nothing is dropped twice.
+    pub(crate) fn take_outcome(&mut self) -> Option<Outcome<T, E>> {
+        let word = load_mut(&mut self.word);
+        if word & CLOSED != 0 || !is_finished(word) {
+            return None;
+        }
+        store_mut(
+            &mut self.word,
+            (word & !(STATUS_MASK | reason::MASK)) | CLOSED | CANCELED,
+        );
+        // SAFETY: `&mut self` excludes every other access; `word` says what the slot holds,
+        // and the word now says it holds nothing (Canceled, `Requested`), so it is moved out
+        // exactly once.
+        self.slot.with_mut(|slot| unsafe {
+            Some(match word & STATUS_MASK {
+                COMPLETED => Outcome::Completed(ManuallyDrop::take(&mut (*slot).output)),
+                ERROR => Outcome::Error(ManuallyDrop::take(&mut (*slot).error)),
+                _ => Outcome::Canceled(match reason::slot_data(word) {
+                    SlotData::Boxed => *Box::from_raw((*slot).boxed),
+                    SlotData::Parent => CancelReason::Parent(AsyncId::from_raw((*slot).parent)?),
+                    SlotData::Nothing => reason::from_bits(word)?,
+                }),
+            })
+        })
     }
 
     /// The worker's acknowledgement that it stopped after a cancel.
@@ -411,9 +569,21 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             }
         });
         if let Some(word) = stored {
-            self.notify(owner, word, Event::Finished, Panics::default());
+            self.notify_and_resume(owner, word, Event::Finished);
         }
         result
+    }
+
+    /// Clears `RUNNING` if it is set; returns the word stored then.
+    fn acknowledge(&self) -> Option<u32> {
+        self.transition(|word| {
+            if word & RUNNING != 0 {
+                Decision::Store(word & !RUNNING, ())
+            } else {
+                Decision::Keep(())
+            }
+        })
+        .1
     }
 
     /// Marks a terminal operation closed; idempotent.
@@ -439,8 +609,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// this operation, say) outlives its purpose: progress handlers (no report is accepted
     /// from a terminal status) and, once finished without a cancel, the `canceled()` wakers
     /// (that future can no longer resolve). A panic of any of them (or of `on_cancel`, already
-    /// in `panics`) is resumed after all were notified.
-    fn notify(&self, owner: &S, word: u32, event: Event, mut panics: Panics) {
+    /// in `panics`) is kept in `panics`, for the caller to resume after all were notified.
+    fn notify(&self, owner: &S, word: u32, event: Event, panics: &mut Panics) {
         if word & REGISTRY != 0 {
             let registry = self.registry_ref();
             let finished = is_finished(word);
@@ -485,6 +655,12 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 panics.run(|| handler(owner, status));
             }
         }
+    }
+
+    /// [`Self::notify`], then resumes the first panic of a handler, if any.
+    fn notify_and_resume(&self, owner: &S, word: u32, event: Event) {
+        let mut panics = Panics::default();
+        self.notify(owner, word, event, &mut panics);
         panics.resume();
     }
 
@@ -811,6 +987,9 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
             match word & STATUS_MASK {
                 COMPLETED => ManuallyDrop::drop(&mut (*slot).output),
                 ERROR => ManuallyDrop::drop(&mut (*slot).error),
+                CANCELED if matches!(reason::slot_data(word), SlotData::Boxed) => {
+                    drop(Box::from_raw((*slot).boxed));
+                }
                 _ => {}
             }
         });

@@ -63,6 +63,19 @@ pub(crate) fn load_mut(atomic: &mut AtomicU32) -> u32 {
     }
 }
 
+/// Writes an atomic through `&mut`, which needs no synchronisation.
+#[inline(always)]
+pub(crate) fn store_mut(atomic: &mut AtomicU32, value: u32) {
+    #[cfg(loom)]
+    {
+        atomic.with_mut(|word| *word = value);
+    }
+    #[cfg(not(loom))]
+    {
+        *atomic.get_mut() = value;
+    }
+}
+
 /// Reads an atomic pointer through `&mut`, which needs no synchronisation.
 #[inline(always)]
 pub(crate) fn load_ptr_mut<T>(atomic: &mut AtomicPtr<T>) -> *mut T {

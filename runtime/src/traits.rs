@@ -66,3 +66,38 @@ pub trait AsyncOperation: AsyncInfo {
     /// The error: `Some` only in the Error status, before close.
     fn error_code(&self) -> Option<&Self::Error>;
 }
+
+/// An `#[async_operation]` struct: the bound that generic producer code names.
+///
+/// The attribute implements it for every struct it annotates; it is not meant to be
+/// implemented by hand (its one method is hidden). A pool, an executor or any generic code in
+/// another crate drives an operation it was handed through [`Worker`](crate::Worker), whose
+/// methods need only this bound:
+///
+/// ```
+/// use std::sync::Arc;
+/// use asyncinfo::{AsyncStatus, Operation, Worker};
+///
+/// /// Runs any operation whose output is a `u64` on a thread of its own.
+/// fn spawn<S>(worker: Worker<Arc<S>>) -> std::thread::JoinHandle<AsyncStatus>
+/// where
+///     S: Operation<Output = u64> + Send + Sync + 'static,
+/// {
+///     std::thread::spawn(move || worker.run_blocking(|_| Ok(42)))
+/// }
+///
+/// #[asyncinfo::async_operation(output = u64)]
+/// struct Answer;
+///
+/// let op = Arc::new(Answer { status: Default::default() });
+/// assert_eq!(spawn(Arc::clone(&op).worker_owned()?).join().unwrap(), AsyncStatus::Completed);
+/// assert_eq!(op.results()?, &42);
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+pub trait Operation: AsyncOperation + Sized {
+    /// The progress type (`()` for an operation without progress).
+    type Progress;
+
+    #[doc(hidden)]
+    fn __state(&self) -> &crate::OperationState<Self::Output, Self::Error, Self::Progress, Self>;
+}

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Wake, Waker};
 
-use asyncinfo::{async_operation, AsyncErrorKind, AsyncStatus};
+use asyncinfo::{async_operation, AsyncErrorKind, AsyncStatus, CancelReason};
 use loom::sync::Arc;
 use loom::thread;
 
@@ -295,5 +295,83 @@ fn loom_wait_vs_complete() {
         };
         op.complete(Box::new(4)).unwrap();
         assert_eq!(waiter.join().unwrap(), AsyncStatus::Completed);
+    });
+}
+
+#[test]
+fn loom_worker_drop_vs_cancel() {
+    model(None, || {
+        let op = Arc::new(Op {
+            status: Default::default(),
+        });
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
+        count_runs(&op, &runs);
+        let worker = op.worker().unwrap();
+        let canceller = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || op.cancel_with(CancelReason::Timeout))
+        };
+        drop(worker);
+        let canceled = canceller.join().unwrap();
+        assert!(op.is_finished(), "the worker's drop always finishes it");
+        assert_eq!(op.status(), AsyncStatus::Canceled);
+        match op.cancel_reason() {
+            Some(CancelReason::Timeout) => assert!(canceled, "the cancel won: its reason kept"),
+            Some(CancelReason::Abandoned { .. }) => {
+                assert!(!canceled, "the worker's own cancel won")
+            }
+            other => panic!("unexpected reason {other:?}"),
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "notified exactly once");
+    });
+}
+
+#[test]
+fn loom_reason_written_vs_read() {
+    model(None, || {
+        let op = started();
+        let reader = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || {
+                // Canceled is never seen without its reason, nor the reason half written.
+                if let Some(reason) = op.cancel_reason() {
+                    assert!(
+                        matches!(&reason, CancelReason::Other(e) if e.to_string() == "failure 7")
+                    );
+                }
+                if op.status() == AsyncStatus::Canceled {
+                    assert!(op.cancel_reason().is_some());
+                }
+            })
+        };
+        let reason = CancelReason::Other(std::sync::Arc::new(Failure(7)));
+        assert!(op.cancel_with(reason));
+        reader.join().unwrap();
+        op.acknowledge_cancel().unwrap();
+        assert!(matches!(op.cancel_reason(), Some(CancelReason::Other(_))));
+    });
+}
+
+#[test]
+fn loom_two_reasons_one_wins() {
+    model(None, || {
+        let op = started();
+        let other = {
+            let op = Arc::clone(&op);
+            thread::spawn(move || {
+                op.cancel_with(CancelReason::Other(std::sync::Arc::new(Failure(1))))
+            })
+        };
+        let parent = Op {
+            status: Default::default(),
+        };
+        let by_parent = op.cancel_with(CancelReason::Parent(parent.id()));
+        let by_other = other.join().unwrap();
+        assert!(by_parent != by_other, "exactly one cancel wins");
+        match op.cancel_reason() {
+            Some(CancelReason::Parent(id)) => assert!(by_parent && id == parent.id()),
+            Some(CancelReason::Other(_)) => assert!(by_other),
+            reason => panic!("unexpected reason {reason:?}"),
+        }
     });
 }

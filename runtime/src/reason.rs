@@ -1,0 +1,182 @@
+//! [`CancelReason`]: why an operation was canceled, and how the state word and the payload slot
+//! store it.
+//!
+//! A reason is kept in two places that cost no extra space: its kind in three bits of the
+//! state word, and its data (a parent's id, or a boxed reason) in the payload slot, which a
+//! canceled operation does not otherwise use. So a reason without data is recorded by the very
+//! compare-and-swap that cancels, and one with data by the same claim, write, publish step as
+//! `complete`: a reader never sees Canceled without its reason.
+
+use core::fmt;
+use std::sync::Arc;
+
+use crate::AsyncId;
+
+/// Why an operation was canceled: the first cancel wins and its reason is kept, readable with
+/// `cancel_reason()` (also after `close()`) and in the operation's `Outcome`.
+///
+/// Cloning never allocates. `Abandoned` and `Panicked` cannot be constructed outside this crate:
+/// only a [`Worker`](crate::Worker) records them. Being `#[non_exhaustive]` variants, they are
+/// matched with braces, `CancelReason::Abandoned { .. }` and
+/// `CancelReason::Panicked { 0: message, .. }`, or read with [`panic_message`](Self::panic_message).
+///
+/// ```
+/// use asyncinfo::{async_operation, CancelReason};
+///
+/// #[async_operation(output = u32)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// assert!(job.cancel_with(CancelReason::Timeout));
+/// assert!(!job.cancel(), "the first cancel wins");
+/// assert!(matches!(job.cancel_reason(), Some(CancelReason::Timeout)));
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug)]
+pub enum CancelReason {
+    /// A plain `cancel()`.
+    Requested,
+    /// A deadline passed.
+    Timeout,
+    /// The parent operation with this id was canceled.
+    Parent(AsyncId),
+    /// A handle that cancels when dropped was dropped.
+    Dropped,
+    /// The worker stopped without finishing the operation: it was dropped, or its runner was.
+    #[non_exhaustive]
+    Abandoned,
+    /// The worker panicked; the panic's message, where it had one (a `&str` or a `String`).
+    #[non_exhaustive]
+    Panicked(Option<Arc<str>>),
+    /// A reason of the user's own.
+    Other(Arc<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl CancelReason {
+    /// The message of the worker's panic, for `Panicked` with a message.
+    ///
+    /// ```
+    /// use asyncinfo::{async_operation, CancelReason};
+    ///
+    /// #[async_operation(output = u8)]
+    /// struct Job;
+    ///
+    /// let job = Job { status: Default::default() };
+    /// job.worker()?.run_blocking(|_| panic!("disk on fire"));
+    /// let reason = job.cancel_reason().unwrap();
+    /// assert!(matches!(reason, CancelReason::Panicked { .. }));
+    /// assert_eq!(reason.panic_message(), Some("disk on fire"));
+    /// # Ok::<(), asyncinfo::AsyncError>(())
+    /// ```
+    #[must_use]
+    pub fn panic_message(&self) -> Option<&str> {
+        match self {
+            Self::Panicked(Some(message)) => Some(message),
+            _ => None,
+        }
+    }
+
+    /// `Panicked`, with the message of a panic's payload where it has one.
+    pub(crate) fn panicked(payload: &(dyn core::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&'static str>()
+            .map(|message| Arc::from(*message))
+            .or_else(|| {
+                payload
+                    .downcast_ref::<String>()
+                    .map(|s| Arc::from(s.as_str()))
+            });
+        Self::Panicked(message)
+    }
+}
+
+impl fmt::Display for CancelReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Requested => f.write_str("cancellation was requested"),
+            Self::Timeout => f.write_str("the deadline passed"),
+            Self::Parent(id) => write!(f, "the parent operation {id} was canceled"),
+            Self::Dropped => f.write_str("the handle that owned it was dropped"),
+            Self::Abandoned => f.write_str("the worker stopped without finishing"),
+            Self::Panicked(None) => f.write_str("the worker panicked"),
+            Self::Panicked(Some(message)) => write!(f, "the worker panicked: {message}"),
+            Self::Other(reason) => fmt::Display::fmt(reason, f),
+        }
+    }
+}
+
+/// Where the state word keeps a reason's kind.
+pub(crate) const SHIFT: u32 = 7;
+/// The bits of the state word that hold a reason's kind; meaningful only in Canceled.
+pub(crate) const MASK: u32 = 0b111 << SHIFT;
+
+const REQUESTED: u32 = 0;
+const TIMEOUT: u32 = 1 << SHIFT;
+const DROPPED: u32 = 2 << SHIFT;
+const ABANDONED: u32 = 3 << SHIFT;
+const PANICKED: u32 = 4 << SHIFT;
+/// The payload slot holds the parent's id.
+const PARENT: u32 = 5 << SHIFT;
+/// The payload slot holds a `Box<CancelReason>` (a `Panicked` with its message, or `Other`).
+const BOXED: u32 = 6 << SHIFT;
+
+/// A reason as the operation stores it: bits for the word, and data for the slot.
+pub(crate) enum Encoded {
+    /// Kind bits only.
+    Bits(u32),
+    /// `PARENT` bits, and the id for the slot.
+    Parent(u64),
+    /// `BOXED` bits, and the box for the slot.
+    Boxed(Box<CancelReason>),
+}
+
+impl Encoded {
+    pub(crate) fn new(reason: CancelReason) -> Self {
+        match reason {
+            CancelReason::Requested => Self::Bits(REQUESTED),
+            CancelReason::Timeout => Self::Bits(TIMEOUT),
+            CancelReason::Dropped => Self::Bits(DROPPED),
+            CancelReason::Abandoned => Self::Bits(ABANDONED),
+            CancelReason::Panicked(None) => Self::Bits(PANICKED),
+            CancelReason::Parent(id) => Self::Parent(id.get()),
+            reason => Self::Boxed(Box::new(reason)),
+        }
+    }
+
+    /// The kind bits for the state word.
+    pub(crate) fn bits(&self) -> u32 {
+        match self {
+            Self::Bits(bits) => *bits,
+            Self::Parent(_) => PARENT,
+            Self::Boxed(_) => BOXED,
+        }
+    }
+}
+
+/// What the payload slot of a canceled operation holds, by the word's kind bits.
+pub(crate) enum SlotData {
+    Nothing,
+    Parent,
+    Boxed,
+}
+
+/// Which data the slot holds for the kind bits of `word`.
+pub(crate) const fn slot_data(word: u32) -> SlotData {
+    match word & MASK {
+        PARENT => SlotData::Parent,
+        BOXED => SlotData::Boxed,
+        _ => SlotData::Nothing,
+    }
+}
+
+/// The reason of a word without slot data (`None` for the kinds that keep data in the slot).
+pub(crate) const fn from_bits(word: u32) -> Option<CancelReason> {
+    Some(match word & MASK {
+        REQUESTED => CancelReason::Requested,
+        TIMEOUT => CancelReason::Timeout,
+        DROPPED => CancelReason::Dropped,
+        ABANDONED => CancelReason::Abandoned,
+        PANICKED => CancelReason::Panicked(None),
+        _ => return None,
+    })
+}

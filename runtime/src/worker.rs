@@ -1,0 +1,466 @@
+//! [`Worker`]: the producer side that cannot leave an operation hanging, and its runners.
+//!
+//! A worker is the one value that can finish a started operation. Whatever way it goes (a
+//! `complete`, a `fail`, a runner, or a drop), the operation ends finished and everyone waiting
+//! on it is notified exactly once: dropped unfinished, the worker acknowledges a cancel that
+//! was requested, or cancels with [`CancelReason::Abandoned`] (or
+//! [`CancelReason::Panicked`] while its thread unwinds).
+
+use core::fmt;
+use core::future::Future;
+use core::mem::ManuallyDrop;
+use core::ops::Deref;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+
+use crate::futures::Awaited;
+use crate::{
+    AsyncError, AsyncInfo, AsyncOperation, AsyncStatus, CancelReason, Canceled, Operation, Rejected,
+};
+
+/// The output of the operation behind a handle `H`.
+type Output<H> = <<H as Deref>::Target as AsyncOperation>::Output;
+/// The error of the operation behind a handle `H`.
+type Error<H> = <<H as Deref>::Target as AsyncOperation>::Error;
+/// The progress type of the operation behind a handle `H`.
+type Progress<H> = <<H as Deref>::Target as Operation>::Progress;
+/// What the body of a runner ends with.
+type BodyResult<H> = Result<Output<H>, Error<H>>;
+/// The `canceled()` future of the operation behind a handle `H`.
+type CanceledOf<'a, H> = Canceled<'a, Output<H>, Error<H>, Progress<H>, <H as Deref>::Target>;
+
+/// The producer side of a started operation, which finishes it whatever happens.
+///
+/// Made by the generated `worker()` (holding `&S`) or `worker_owned()` (holding an `Arc<S>`,
+/// `Send + 'static` when the struct is `Send + Sync`), which start the operation. Finish it
+/// with [`complete`](Self::complete), [`fail`](Self::fail) or [`finish`](Self::finish), or hand
+/// the work to a runner: [`run_blocking`](Self::run_blocking), [`run`](Self::run) or
+/// [`run_with`](Self::run_with).
+///
+/// # When a worker stops without finishing
+///
+/// Dropped without finishing (an early return, a `?`, a panic), a worker finishes the
+/// operation itself:
+/// - if a cancel was requested, it acknowledges it: the operation is Canceled with that
+///   cancel's reason;
+/// - otherwise it cancels with [`CancelReason::Abandoned`], or [`CancelReason::Panicked`] when
+///   its thread is panicking (`on_cancel` does not run: the worker is already stopping).
+///
+/// Either way the operation is finished and everyone registered is notified exactly once.
+///
+/// The guarantee is as strong as `Drop`: `mem::forget` on a worker, a worker kept alive by a
+/// cycle through its own operation's handlers, a task that is never polled nor dropped, and
+/// `panic = "abort"` all escape it.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncStatus, CancelReason};
+///
+/// #[async_operation(output = u32)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// {
+///     let _worker = job.worker()?;
+///     // ... returns early, or panics, without finishing.
+/// }
+/// assert_eq!(job.status(), AsyncStatus::Canceled);
+/// assert!(matches!(job.cancel_reason(), Some(CancelReason::Abandoned)));
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+#[must_use = "a worker dropped at once abandons its operation; finish it or hand it to a runner"]
+pub struct Worker<H>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    /// Taken out by whatever finishes the operation (a consuming method, or `drop`).
+    handle: ManuallyDrop<H>,
+}
+
+impl<H> Worker<H>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    /// Starts the operation (Created → Started) and returns its worker.
+    pub(crate) fn start(handle: H) -> Result<Self, AsyncError> {
+        handle.__state().start()?;
+        Ok(Self {
+            handle: ManuallyDrop::new(handle),
+        })
+    }
+
+    /// The operation this worker drives.
+    #[must_use]
+    pub fn operation(&self) -> &H::Target {
+        &self.handle
+    }
+
+    /// Whether a cancel was requested (any reason): the work should stop. Dropping the worker
+    /// (or returning from a runner's body) then acknowledges it.
+    #[must_use]
+    pub fn is_cancel_requested(&self) -> bool {
+        self.handle.__state().is_cancel_requested()
+    }
+
+    /// A future that resolves once a cancel is requested: race it against the work.
+    pub fn canceled(&self) -> CanceledOf<'_, H> {
+        Canceled::new(self.handle.__state())
+    }
+
+    /// Reports progress, as the struct's `report_progress` (only while Started).
+    ///
+    /// # Errors
+    ///
+    /// An illegal method call when the operation is not Started (after a cancel, say).
+    pub fn report_progress(&self, progress: Progress<H>) -> Result<(), AsyncError>
+    where
+        Progress<H>: Clone,
+    {
+        self.handle
+            .__state()
+            .report_progress(&self.handle, progress)
+    }
+
+    /// Completes the operation with `value` (Started → Completed), as the struct's `complete`.
+    ///
+    /// # Errors
+    ///
+    /// After a cancel won, the value is given back in the `Rejected`, and the operation is
+    /// finished as Canceled (this call was the worker's acknowledgement).
+    pub fn complete(self, value: Output<H>) -> Result<(), Rejected<Output<H>>> {
+        let handle = self.into_handle();
+        handle.__state().complete(&handle, value)
+    }
+
+    /// Fails the operation with `error` (Started → Error), as the struct's `fail`.
+    ///
+    /// # Errors
+    ///
+    /// After a cancel won, the error is given back in the `Rejected`, and the operation is
+    /// finished as Canceled.
+    pub fn fail(self, error: Error<H>) -> Result<(), Rejected<Error<H>>> {
+        let handle = self.into_handle();
+        handle.__state().fail(&handle, error)
+    }
+
+    /// Completes with `Ok`, fails with `Err`.
+    ///
+    /// # Errors
+    ///
+    /// After a cancel won, `result` is given back in the `Rejected`, and the operation is
+    /// finished as Canceled.
+    pub fn finish(self, result: BodyResult<H>) -> Result<(), Rejected<BodyResult<H>>> {
+        match result {
+            Ok(value) => self.complete(value).map_err(|refused| refused.map(Ok)),
+            Err(error) => self.fail(error).map_err(|refused| refused.map(Err)),
+        }
+    }
+
+    /// Runs `body` on this thread and finishes the operation with its result; returns the
+    /// final status.
+    ///
+    /// A panic in `body` is caught and cancels the operation with
+    /// [`CancelReason::Panicked`] carrying the panic's message; this call then returns
+    /// normally (like a task's join error). A result produced after a cancel won is dropped:
+    /// a canceled operation has no result. A completion handler that panics during the finish
+    /// is not the body's: its panic propagates from here once all were notified.
+    pub fn run_blocking(self, body: impl FnOnce(&Self) -> BodyResult<H>) -> AsyncStatus {
+        let end = match panic::catch_unwind(AssertUnwindSafe(|| body(&self))) {
+            Ok(result) => Ok(result),
+            Err(payload) => Err(Some(panicked(payload))),
+        };
+        self.settle(end)
+    }
+
+    /// A future that polls `body` until it ends or a cancel is requested, whichever is first,
+    /// then finishes the operation and resolves to its final status. Runtime-agnostic.
+    ///
+    /// - `body` ends: the operation completes or fails with its result (dropped if a cancel
+    ///   won meanwhile).
+    /// - a cancel is requested: `body` is dropped and the cancel acknowledged.
+    /// - `body` panics (polled or dropped): the panic is caught and the operation canceled with
+    ///   [`CancelReason::Panicked`]; the future still resolves.
+    /// - the future is dropped before it ends: `body` is dropped and the operation abandoned,
+    ///   as when a worker is dropped.
+    ///
+    /// It is `Send + 'static` when the body and the handle are, so it can be spawned on
+    /// tokio. The first time `body` is pending it registers to be woken on a cancel, which
+    /// allocates the operation's registry once.
+    pub fn run<F>(self, body: F) -> Run<H, F>
+    where
+        F: Future<Output = BodyResult<H>>,
+    {
+        Run {
+            worker: Some(self),
+            body: ManuallyDrop::new(body),
+            live: true,
+            key: None,
+        }
+    }
+
+    /// As [`run`](Self::run), for a body that needs the producer side while it runs:
+    /// `body` is given a [`WorkerContext`], a cheap cloneable handle (`Send + 'static` for an
+    /// owned worker) with `operation()`, `is_cancel_requested()`, `canceled()` and
+    /// `report_progress()`.
+    ///
+    /// Unlike an async closure, `body` can be named with a `Send` bound in generic code. If
+    /// `body` itself panics before returning its future, the operation is canceled with
+    /// [`CancelReason::Panicked`] and the panic continues on this thread.
+    pub fn run_with<B, F>(self, body: B) -> Run<H, F>
+    where
+        H: Clone,
+        B: FnOnce(WorkerContext<H>) -> F,
+        F: Future<Output = BodyResult<H>>,
+    {
+        let context = WorkerContext {
+            handle: H::clone(&self.handle),
+        };
+        match panic::catch_unwind(AssertUnwindSafe(|| body(context))) {
+            Ok(body) => self.run(body),
+            Err(payload) => {
+                let reason = CancelReason::panicked(&*payload);
+                self.settle(Err(Some(reason)));
+                panic::resume_unwind(payload)
+            }
+        }
+    }
+
+    /// Ends the operation: with the body's result, or stopped (for this reason, or the
+    /// default one); returns the final status. A refused result is dropped (§7 rule 3).
+    fn settle(self, end: Result<BodyResult<H>, Option<CancelReason>>) -> AsyncStatus {
+        let handle = self.into_handle();
+        let state = handle.__state();
+        match end {
+            Ok(Ok(value)) => drop(state.complete(&handle, value)),
+            Ok(Err(error)) => drop(state.fail(&handle, error)),
+            Err(reason) => abandon(&*handle, reason),
+        }
+        state.status()
+    }
+
+    /// The handle, with the worker's duty done by the caller.
+    fn into_handle(self) -> H {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so the handle is taken exactly once.
+        unsafe { ManuallyDrop::take(&mut this.handle) }
+    }
+}
+
+/// Finishes an operation whose worker stopped without finishing: with `reason`, or
+/// `Abandoned` (`Panicked` while the thread unwinds).
+fn abandon<S: Operation>(operation: &S, reason: Option<CancelReason>) {
+    let unwinding = std::thread::panicking();
+    let reason = reason.unwrap_or(if unwinding {
+        CancelReason::Panicked(None)
+    } else {
+        CancelReason::Abandoned
+    });
+    operation.__state().abandon(operation, reason, unwinding);
+}
+
+/// The reason for a caught panic; its payload is dropped (a panic of that drop is dropped too).
+fn panicked(payload: Box<dyn Any + Send>) -> CancelReason {
+    let reason = CancelReason::panicked(&*payload);
+    drop(panic::catch_unwind(AssertUnwindSafe(|| drop(payload))));
+    reason
+}
+
+impl<H> Drop for Worker<H>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    fn drop(&mut self) {
+        // SAFETY: taken once, here; the field is not used again.
+        let handle = unsafe { ManuallyDrop::take(&mut self.handle) };
+        abandon(&*handle, None);
+    }
+}
+
+impl<H> fmt::Debug for Worker<H>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Worker")
+            .field("operation", &self.handle.id())
+            .field("status", &self.handle.status())
+            .finish()
+    }
+}
+
+/// The producer side that a [`run_with`](Worker::run_with) body gets: cheap to clone, and
+/// `Send + 'static` for an owned worker. It cannot finish the operation: the body's result
+/// does.
+#[derive(Clone)]
+pub struct WorkerContext<H> {
+    handle: H,
+}
+
+impl<H> WorkerContext<H>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    /// The operation the run drives.
+    #[must_use]
+    pub fn operation(&self) -> &H::Target {
+        &self.handle
+    }
+
+    /// Whether a cancel was requested (any reason). The runner also stops the body on its own.
+    #[must_use]
+    pub fn is_cancel_requested(&self) -> bool {
+        self.handle.__state().is_cancel_requested()
+    }
+
+    /// A future that resolves once a cancel is requested.
+    pub fn canceled(&self) -> CanceledOf<'_, H> {
+        Canceled::new(self.handle.__state())
+    }
+
+    /// Reports progress (only while Started).
+    ///
+    /// # Errors
+    ///
+    /// An illegal method call when the operation is not Started.
+    pub fn report_progress(&self, progress: Progress<H>) -> Result<(), AsyncError>
+    where
+        Progress<H>: Clone,
+    {
+        self.handle
+            .__state()
+            .report_progress(&self.handle, progress)
+    }
+}
+
+impl<H> fmt::Debug for WorkerContext<H>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkerContext")
+            .field("operation", &self.handle.id())
+            .finish()
+    }
+}
+
+/// The future of [`Worker::run`] and [`Worker::run_with`]: resolves to the operation's final
+/// status. Dropped before it resolves, it drops the body and abandons the operation.
+#[must_use = "futures do nothing unless polled; dropped, this one abandons its operation"]
+pub struct Run<H, F>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    /// `None` once the run resolved.
+    worker: Option<Worker<H>>,
+    /// Pinned with the run: polled in place and dropped in place, never moved.
+    body: ManuallyDrop<F>,
+    /// Whether `body` is still there to poll and drop.
+    live: bool,
+    /// The key of the waker registered to wake the run on a cancel.
+    key: Option<u64>,
+}
+
+impl<H, F> Run<H, F>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    /// Drops the body in place, once; the reason if its drop panicked.
+    fn drop_body(&mut self) -> Option<CancelReason> {
+        if !core::mem::replace(&mut self.live, false) {
+            return None;
+        }
+        // SAFETY: `live` was set, so the body is there, and it is dropped in place (as pinning
+        // requires) exactly once.
+        panic::catch_unwind(AssertUnwindSafe(|| unsafe {
+            ManuallyDrop::drop(&mut self.body);
+        }))
+        .err()
+        .map(panicked)
+    }
+
+    /// Ends the run: deregisters its waker, drops the body, and finishes the operation with
+    /// `end` (a panic of the body's drop turns a result into `Panicked`).
+    fn end(&mut self, end: Result<BodyResult<H>, Option<CancelReason>>) -> AsyncStatus {
+        let Some(worker) = self.worker.take() else {
+            return AsyncStatus::Canceled;
+        };
+        if let Some(key) = self.key.take() {
+            worker.handle.__state().forget(Awaited::Canceled, key);
+        }
+        let end = match (self.drop_body(), end) {
+            (Some(panic), Ok(_) | Err(None)) => Err(Some(panic)),
+            (_, end) => end,
+        };
+        worker.settle(end)
+    }
+}
+
+impl<H, F> Future for Run<H, F>
+where
+    H: Deref,
+    H::Target: Operation,
+    F: Future<Output = BodyResult<H>>,
+{
+    type Output = AsyncStatus;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
+        // SAFETY: nothing is moved out of `self`: the body is polled pinned in place and
+        // dropped in place.
+        let this = unsafe { self.get_unchecked_mut() };
+        let Some(worker) = this.worker.as_ref() else {
+            panic!("`Run` polled after it resolved");
+        };
+        let state = worker.handle.__state();
+        if state.is_cancel_requested() || !this.live {
+            return Poll::Ready(this.end(Err(None)));
+        }
+        // SAFETY: `live`, and pinned in place as above.
+        let body = unsafe { Pin::new_unchecked(&mut *this.body) };
+        match panic::catch_unwind(AssertUnwindSafe(|| body.poll(cx))) {
+            Ok(Poll::Ready(result)) => return Poll::Ready(this.end(Ok(result))),
+            Ok(Poll::Pending) => {}
+            Err(payload) => return Poll::Ready(this.end(Err(Some(panicked(payload))))),
+        }
+        match state.poll_event(Awaited::Canceled, &mut this.key, cx.waker()) {
+            Poll::Pending => Poll::Pending,
+            // A cancel was requested meanwhile: the body stops here.
+            Poll::Ready(_) => Poll::Ready(this.end(Err(None))),
+        }
+    }
+}
+
+impl<H, F> Drop for Run<H, F>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    fn drop(&mut self) {
+        if self.worker.is_some() {
+            self.end(Err(None));
+        } else {
+            self.drop_body();
+        }
+    }
+}
+
+impl<H, F> fmt::Debug for Run<H, F>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Run")
+            .field("worker", &self.worker)
+            .field("body_live", &self.live)
+            .finish()
+    }
+}

@@ -1,0 +1,148 @@
+//! Races of the worker and of cancel reasons on real threads: whatever wins, the operation
+//! ends finished, notified exactly once, with one reason seen by everyone.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::thread;
+
+use asyncinfo::{async_operation, AsyncStatus, CancelReason};
+
+const ITERATIONS: usize = 3_000;
+
+#[async_operation(output = u64)]
+struct Op;
+
+fn watched() -> (Arc<Op>, Arc<AtomicUsize>) {
+    let op = Arc::new(Op {
+        status: Default::default(),
+    });
+    let runs = Arc::new(AtomicUsize::new(0));
+    {
+        let runs = Arc::clone(&runs);
+        op.on_completed(move |_, _| {
+            runs.fetch_add(1, Ordering::SeqCst);
+        })
+        .unwrap();
+    }
+    (op, runs)
+}
+
+#[test]
+fn worker_drop_against_cancel() {
+    let (mut by_cancel, mut by_worker) = (0, 0);
+    for _ in 0..ITERATIONS {
+        let (op, runs) = watched();
+        let worker = Arc::clone(&op).worker_owned().unwrap();
+        let barrier = Arc::new(Barrier::new(2));
+        let canceller = {
+            let (op, barrier) = (Arc::clone(&op), Arc::clone(&barrier));
+            thread::spawn(move || {
+                barrier.wait();
+                op.cancel_with(CancelReason::Timeout)
+            })
+        };
+        barrier.wait();
+        drop(worker);
+        let canceled = canceller.join().unwrap();
+        assert!(op.is_finished());
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        match op.cancel_reason() {
+            Some(CancelReason::Timeout) if canceled => by_cancel += 1,
+            Some(CancelReason::Abandoned { .. }) if !canceled => by_worker += 1,
+            other => panic!("canceled: {canceled}, reason {other:?}"),
+        }
+    }
+    println!("worker drop vs cancel: cancel won {by_cancel}, the worker {by_worker}");
+}
+
+/// Pending once (waking itself), then ready.
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if std::mem::replace(&mut yielded, true) {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+}
+
+#[test]
+fn run_against_cancel() {
+    let (mut completed, mut canceled) = (0, 0);
+    for i in 0..ITERATIONS {
+        let (op, runs) = watched();
+        let worker = Arc::clone(&op).worker_owned().unwrap();
+        let barrier = Arc::new(Barrier::new(2));
+        let runner = {
+            let barrier = Arc::clone(&barrier);
+            thread::spawn(move || {
+                barrier.wait();
+                futures::executor::block_on(worker.run(async move {
+                    // Sometimes pending once, so that a cancel can also wake the run.
+                    if i % 2 == 0 {
+                        yield_once().await;
+                    }
+                    Ok(1)
+                }))
+            })
+        };
+        barrier.wait();
+        let did_cancel = op.cancel();
+        let status = runner.join().unwrap();
+        assert_eq!(status, op.status());
+        assert!(op.is_finished());
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        match status {
+            AsyncStatus::Completed => {
+                assert!(!did_cancel);
+                completed += 1;
+            }
+            AsyncStatus::Canceled => {
+                assert!(did_cancel);
+                assert!(matches!(op.cancel_reason(), Some(CancelReason::Requested)));
+                canceled += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    println!("run vs cancel: completed {completed}, canceled {canceled}");
+}
+
+#[test]
+fn two_reasons_one_wins_everywhere() {
+    for _ in 0..ITERATIONS {
+        let (op, runs) = watched();
+        let worker = Arc::clone(&op).worker_owned().unwrap();
+        let barrier = Arc::new(Barrier::new(2));
+        let other = {
+            let (op, barrier) = (Arc::clone(&op), Arc::clone(&barrier));
+            thread::spawn(move || {
+                barrier.wait();
+                let reason: Box<dyn std::error::Error + Send + Sync> = "shutdown".into();
+                let won = op.cancel_with(CancelReason::Other(Arc::from(reason)));
+                (won, op.cancel_reason().map(|r| r.to_string()))
+            })
+        };
+        barrier.wait();
+        let won = op.cancel_with(CancelReason::Dropped);
+        let seen_here = op.cancel_reason().map(|r| r.to_string());
+        let (other_won, seen_there) = other.join().unwrap();
+        assert!(won != other_won, "exactly one cancel wins");
+        let expected = if won {
+            "the handle that owned it was dropped"
+        } else {
+            "shutdown"
+        };
+        assert_eq!(seen_here.as_deref(), Some(expected));
+        assert_eq!(seen_there.as_deref(), Some(expected));
+        drop(worker);
+        assert_eq!(
+            op.cancel_reason().map(|r| r.to_string()).as_deref(),
+            Some(expected)
+        );
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+}
