@@ -66,7 +66,7 @@ type CanceledOf<'a, H> = Canceled<'a, Output<H>, Error<H>, Progress<H>, <H as De
 ///     // ... returns early, or panics, without finishing.
 /// }
 /// assert_eq!(job.status(), AsyncStatus::Canceled);
-/// assert!(matches!(job.cancel_reason(), Some(CancelReason::Abandoned)));
+/// assert!(matches!(job.cancel_reason(), Some(CancelReason::Abandoned { .. })));
 /// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
 #[must_use = "a worker dropped at once abandons its operation; finish it or hand it to a runner"]
