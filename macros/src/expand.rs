@@ -286,6 +286,13 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
 
     let progress_methods = if *has_progress {
         let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+        // `where <T>::Assoc: Clone` would read as generic parameters on the `where` clause,
+        // which Rust reserves: a qualified path is bounded through an identity alias.
+        let bounded = if progress.to_string().starts_with('<') {
+            quote!(#private::Same<#progress>)
+        } else {
+            progress.clone()
+        };
         let get = call(quote!(#private::progress(#state)));
         let on_progress = call(quote!(#private::on_progress(#state, #handler)));
         let report_progress = call(quote!(#private::report_progress(#state, self, #report)));
@@ -296,7 +303,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[inline]
             #vis fn progress(&self) -> #option<#progress>
             where
-                #progress: #clone,
+                #bounded: #clone,
             {
                 #get
             }
@@ -325,7 +332,7 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
             #[inline]
             #producer fn report_progress(&self, #report: #progress) -> #result<(), #async_error>
             where
-                #progress: #clone,
+                #bounded: #clone,
             {
                 #report_progress
             }

@@ -9,6 +9,10 @@ use core::time::Duration;
 
 pub use std::sync::Arc;
 
+/// `T` itself: bounds a type that starts with `<` (a qualified path) in a `where` clause,
+/// where a leading `<` would read as generic parameters.
+pub type Same<T> = T;
+
 use crate::{
     AsyncError, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned, Operation,
     OperationState, Outcome, Rejected, Worker,
