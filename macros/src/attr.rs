@@ -279,9 +279,11 @@ fn kind(option: &str) -> &'static str {
 }
 
 /// The error for a value that went wrong inside a group: syn's, on the token where it did,
-/// or, for a separator of the wrong kind (`[u8, 4]`, `(u8; 3)`), one that names the right one.
+/// or, for a separator of the wrong kind in a type (`[u8, 4]`, `(u8; 3)`, also in the generic
+/// arguments of an `on_cancel` path), one that names the right one.
 fn inside_group(option: &str, value: &[TokenTree], error: &syn::Error) -> syn::Error {
-    let (span, reason) = match wrong_separator(value) {
+    let has_types = matches!(option, "output" | "error" | "progress" | "on_cancel");
+    let (span, reason) = match wrong_separator(value).filter(|_| has_types) {
         Some((span, hint)) => (span, hint.to_owned()),
         None => (error.span(), error.to_string()),
     };
@@ -908,6 +910,20 @@ mod tests {
             let (_, errors) = parse_err(args.clone());
             assert_eq!(errors, ["`output` expects a type: expected `,`"], "{args}");
         }
+        // In a path's generic arguments too, but not in a visibility's path.
+        let (_, errors) = parse_err(quote!(on_cancel = stop::<[u8, 4]>));
+        assert_eq!(
+            errors,
+            ["`on_cancel` expects a path to a `fn(&Self)`: expected `;` in array type `[T; N]`"]
+        );
+        let (o, errors) = parse_err(quote!(producer = pub(in a; b)));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("`producer` expects a visibility")
+                && !errors[0].contains("tuple"),
+            "{errors:?}"
+        );
+        assert!(o.producer.is_none());
         let o = parse_ok(quote!(output = ([HashMap<K, V>; 2], [u8], m![a, b])));
         assert_eq!(
             text(&o.output),

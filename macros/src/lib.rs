@@ -5,6 +5,24 @@
 //! `attr` parses the options, `ast` the item, `valid` checks one against the other,
 //! `expand` writes the code and `fallback` writes the closest valid code when the input
 //! has errors, so that the user sees the errors and nothing else.
+//!
+//! The macro never panics, on any input: every problem is a `compile_error!`, and clippy
+//! refuses, outside tests, each call that can panic on input (`fuzz` feeds it random and
+//! mutated inputs).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::arithmetic_side_effects,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::string_slice,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::unwrap_used
+    )
+)]
 
 mod ast;
 mod attr;
