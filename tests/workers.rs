@@ -561,7 +561,9 @@ where
             cx.report_progress(step * 25).unwrap();
             tokio::task::yield_now().await;
         }
-        Ok(u64::from(cx.operation().id().get() > 0))
+        Ok(u64::from(
+            asyncinfo::AsyncInfo::id(cx.operation()).get() > 0,
+        ))
     }))
 }
 

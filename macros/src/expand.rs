@@ -241,6 +241,10 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
     let worker = call(quote!(#private::worker(self)));
     let state_of = call(quote!(&self.#field));
     let state_ty = cx.state_ty();
+    let on_cancel_const = match body {
+        Body::Real => on_cancel.clone(),
+        Body::Stub => quote!(::core::option::Option::None),
+    };
     let arc = quote!(#private::Arc);
     let cancel_reason_ty = quote!(#private::CancelReason);
     let outcome_ty = quote!(#private::Outcome);
@@ -560,50 +564,11 @@ pub(crate) fn api(cx: &Context, body: Body) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl #impl_generics #private::AsyncInfo for #self_ty #where_clause {
-            #[inline]
-            fn id(&self) -> #private::AsyncId {
-                #id
-            }
-            #[inline]
-            fn status(&self) -> #status_ty {
-                #status
-            }
-            #[inline]
-            fn cancel(&self) -> #bool_ {
-                #cancel
-            }
-            #[inline]
-            fn close(&self) -> #result<(), #async_error> {
-                #close
-            }
-            #[inline]
-            fn is_closed(&self) -> #bool_ {
-                #is_closed
-            }
-            #[inline]
-            fn is_finished(&self) -> #bool_ {
-                #is_finished
-            }
-        }
-
-        #[automatically_derived]
-        impl #impl_generics #private::AsyncOperation for #self_ty #where_clause {
+        impl #impl_generics #private::Operation for #self_ty #where_clause {
             type Output = #output;
             type Error = #error;
-            #[inline]
-            fn results(&self) -> #result<&#output, #async_error> {
-                #results
-            }
-            #[inline]
-            fn error_code(&self) -> #option<&#error> {
-                #error_code
-            }
-        }
-
-        #[automatically_derived]
-        impl #impl_generics #private::Operation for #self_ty #where_clause {
             type Progress = #progress;
+            const __ON_CANCEL: #option<fn(&Self)> = #on_cancel_const;
             #[inline]
             fn __state(&self) -> &#state_ty {
                 #state_of

@@ -67,12 +67,16 @@ pub trait AsyncOperation: AsyncInfo {
     fn error_code(&self) -> Option<&Self::Error>;
 }
 
-/// An `#[async_operation]` struct: the bound that generic producer code names.
+/// An `#[async_operation]` struct: the one trait the attribute implements, and the bound that
+/// generic producer code names.
 ///
-/// The attribute implements it for every struct it annotates; it is not meant to be
-/// implemented by hand (its one method is hidden). A pool, an executor or any generic code in
-/// another crate drives an operation it was handed through [`Worker`](crate::Worker), whose
-/// methods need only this bound:
+/// Its types say what the operation produces; its hidden items give the runtime the state
+/// and the `on_cancel` hook. [`AsyncInfo`] and [`AsyncOperation`] are implemented for every
+/// `Operation` by the runtime, once, so the attribute copies no method bodies into the user's
+/// crate. It is not meant to be implemented by hand; `AsyncInfo` is.
+///
+/// A pool, an executor or any generic code in another crate drives an operation it was handed
+/// through [`Worker`](crate::Worker), whose methods need only this bound:
 ///
 /// ```
 /// use std::sync::Arc;
@@ -94,10 +98,65 @@ pub trait AsyncOperation: AsyncInfo {
 /// assert_eq!(op.results()?, &42);
 /// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
-pub trait Operation: AsyncOperation + Sized {
+pub trait Operation: Sized {
+    /// The result type (`()` for an action).
+    type Output;
+    /// The error type stored in the Error status.
+    type Error;
     /// The progress type (`()` for an operation without progress).
     type Progress;
 
     #[doc(hidden)]
+    const __ON_CANCEL: Option<fn(&Self)> = None;
+
+    #[doc(hidden)]
     fn __state(&self) -> &crate::OperationState<Self::Output, Self::Error, Self::Progress, Self>;
+}
+
+impl<S: Operation> AsyncInfo for S {
+    #[inline]
+    fn id(&self) -> AsyncId {
+        self.__state().id()
+    }
+
+    #[inline]
+    fn status(&self) -> AsyncStatus {
+        self.__state().status()
+    }
+
+    #[inline]
+    fn cancel(&self) -> bool {
+        self.__state()
+            .cancel_with(self, crate::CancelReason::Requested, S::__ON_CANCEL)
+    }
+
+    #[inline]
+    fn close(&self) -> Result<(), AsyncError> {
+        self.__state().close()
+    }
+
+    #[inline]
+    fn is_closed(&self) -> bool {
+        self.__state().is_closed()
+    }
+
+    #[inline]
+    fn is_finished(&self) -> bool {
+        self.__state().is_finished()
+    }
+}
+
+impl<S: Operation> AsyncOperation for S {
+    type Output = S::Output;
+    type Error = S::Error;
+
+    #[inline]
+    fn results(&self) -> Result<&S::Output, AsyncError> {
+        self.__state().results()
+    }
+
+    #[inline]
+    fn error_code(&self) -> Option<&S::Error> {
+        self.__state().error_code()
+    }
 }

@@ -16,14 +16,12 @@ use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 
 use crate::futures::Awaited;
-use crate::{
-    AsyncError, AsyncInfo, AsyncOperation, AsyncStatus, CancelReason, Canceled, Operation, Rejected,
-};
+use crate::{AsyncError, AsyncInfo, AsyncStatus, CancelReason, Canceled, Operation, Rejected};
 
 /// The output of the operation behind a handle `H`.
-type Output<H> = <<H as Deref>::Target as AsyncOperation>::Output;
+type Output<H> = <<H as Deref>::Target as Operation>::Output;
 /// The error of the operation behind a handle `H`.
-type Error<H> = <<H as Deref>::Target as AsyncOperation>::Error;
+type Error<H> = <<H as Deref>::Target as Operation>::Error;
 /// The progress type of the operation behind a handle `H`.
 type Progress<H> = <<H as Deref>::Target as Operation>::Progress;
 /// What the body of a runner ends with.
