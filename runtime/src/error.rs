@@ -51,6 +51,22 @@ pub struct AsyncError {
 }
 
 impl AsyncError {
+    /// `method` is not allowed in `status` (`E_ILLEGAL_METHOD_CALL`).
+    pub(crate) const fn method_call(method: &'static str, status: AsyncStatus) -> Self {
+        Self::new(AsyncErrorKind::IllegalMethodCall, method, status)
+    }
+
+    /// `method` would change `status` in a way the state machine does not allow
+    /// (`E_ILLEGAL_STATE_CHANGE`).
+    pub(crate) const fn state_change(method: &'static str, status: AsyncStatus) -> Self {
+        Self::new(AsyncErrorKind::IllegalStateChange, method, status)
+    }
+
+    /// `method` was called after `close()`, which left the operation in `status`.
+    pub(crate) const fn closed(method: &'static str, status: AsyncStatus) -> Self {
+        Self::new(AsyncErrorKind::Closed, method, status)
+    }
+
     pub(crate) const fn new(
         kind: AsyncErrorKind,
         method: &'static str,

@@ -11,6 +11,7 @@ use core::task::{Context, Poll};
 
 use std::sync::Arc;
 
+use crate::notify::Awaited;
 use crate::{AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
@@ -124,15 +125,6 @@ impl<S: Operation> fmt::Debug for FinishedOwned<S> {
             .field("registered", &self.key.is_some())
             .finish()
     }
-}
-
-/// The event a future waits for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Awaited {
-    /// The operation is finished.
-    Finished,
-    /// A cancel was requested.
-    Canceled,
 }
 
 /// A future's place among the operation's waiters: the key of its waker, once registered,

@@ -18,7 +18,6 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::task::Waker;
 
-use crate::futures::Awaited;
 use crate::sync::Condvar;
 use crate::AsyncStatus;
 
@@ -27,6 +26,23 @@ pub(crate) type Handler<S> = Box<dyn FnOnce(&S, AsyncStatus) + Send + 'static>;
 
 /// A progress handler, shared by every report that runs it.
 pub(crate) type ProgressHandler<S, P> = Arc<dyn Fn(&S, &P) + Send + Sync + 'static>;
+
+/// The event a future waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Awaited {
+    /// The operation is finished.
+    Finished,
+    /// A cancel was requested.
+    Canceled,
+}
+
+/// What a notification takes out of the registry, to notify (or drop) after unlocking.
+pub(crate) struct Taken<S, P> {
+    pub(crate) canceled: Vec<(u64, Waker)>,
+    pub(crate) finished: Vec<(u64, Waker)>,
+    pub(crate) handlers: Vec<Handler<S>>,
+    pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
+}
 
 /// The registry's contents, under its mutex.
 pub(crate) struct Waiting<S, P> {
@@ -42,6 +58,30 @@ pub(crate) struct Waiting<S, P> {
 }
 
 impl<S, P> Waiting<S, P> {
+    /// Takes out what a transition to a terminal word notifies or releases: the `canceled()`
+    /// wakers on a cancel or a finish, the `finished()` wakers and the handlers on a finish,
+    /// and the progress handlers always (no report is accepted from a terminal status).
+    pub(crate) fn take_for(&mut self, finished: bool, canceled: bool) -> Taken<S, P> {
+        Taken {
+            canceled: if finished || canceled {
+                self.canceled.take()
+            } else {
+                Vec::new()
+            },
+            finished: if finished {
+                self.finished.take()
+            } else {
+                Vec::new()
+            },
+            handlers: if finished {
+                std::mem::take(&mut self.handlers)
+            } else {
+                Vec::new()
+            },
+            progress_handlers: self.progress_handlers.take(),
+        }
+    }
+
     /// The wakers of the futures awaiting `awaited`.
     pub(crate) fn wakers(&mut self, awaited: Awaited) -> &mut Wakers {
         match awaited {

@@ -1,110 +1,146 @@
 //! Items for the code that `#[async_operation]` generates. Not a public API: names and
 //! signatures here change without notice.
 //!
-//! `owner` is the struct that holds the state: completion and progress handlers and
-//! `on_cancel` receive it.
+//! Each generated method is one call to the function of the same name here, on the operation
+//! itself (`op`): the function reaches the state through `Operation::__state` and the
+//! `on_cancel` hook through `Operation::__ON_CANCEL`, so that the expansion names neither and
+//! stays one line per body. Contracts are written once, on [`AsyncInfo`](crate::AsyncInfo),
+//! [`AsyncOperation`](crate::AsyncOperation) and [`OperationState`]; these only delegate.
 
 use core::ops::Deref;
 use core::time::Duration;
 
 pub use std::sync::Arc;
 
+use crate::{
+    AsyncError, AsyncId, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned, Operation,
+    OperationState, Outcome, Rejected, Worker,
+};
+
 /// `T` itself: bounds a type that starts with `<` (a qualified path) in a `where` clause,
 /// where a leading `<` would read as generic parameters.
 pub type Same<T> = T;
 
-use crate::{
-    AsyncError, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned, Operation,
-    OperationState, Outcome, Rejected, Worker,
-};
+/// The state of `S`, for the return type of `Operation::__state` in the expansion.
+pub type StateOf<S> =
+    OperationState<<S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
 
-/// Created → Started.
+/// The future of `S`'s finish, borrowing it.
+type FinishedOf<'a, S> =
+    Finished<'a, <S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
+
+/// The future of a cancellation request on `S`, borrowing it.
+type CanceledOf<'a, S> =
+    Canceled<'a, <S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
+
+/// The id.
 #[inline]
-pub fn start<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Result<(), AsyncError> {
-    state.start()
+pub fn id<S: Operation>(op: &S) -> AsyncId {
+    op.__state().id()
 }
 
-/// Started → Completed with `value`.
+/// The status.
 #[inline]
-pub fn complete<T, E, P, S>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-    value: T,
-) -> Result<(), Rejected<T>> {
-    state.complete(owner, value)
+pub fn status<S: Operation>(op: &S) -> AsyncStatus {
+    op.__state().status()
 }
 
-/// Started → Completed, for an action (output `()`).
+/// The stored error.
 #[inline]
-pub fn complete_action<E, P, S>(
-    state: &OperationState<(), E, P, S>,
-    owner: &S,
-) -> Result<(), AsyncError> {
-    state.complete(owner, ()).map_err(AsyncError::from)
+pub fn error_code<S: Operation>(op: &S) -> Option<&S::Error> {
+    op.__state().error_code()
 }
 
-/// Started → Error with `error`.
+/// The result.
 #[inline]
-pub fn fail<T, E, P, S>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-    error: E,
-) -> Result<(), Rejected<E>> {
-    state.fail(owner, error)
-}
-
-/// The worker stopped after a cancel.
-#[inline]
-pub fn acknowledge_cancel<T, E, P, S>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-) -> Result<(), AsyncError> {
-    state.acknowledge_cancel(owner)
+pub fn results<S: Operation>(op: &S) -> Result<&S::Output, AsyncError> {
+    op.__state().results()
 }
 
 /// Requests cancellation, running `on_cancel` if this call did it.
 #[inline]
-pub fn cancel<T, E, P, S>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-    on_cancel: Option<fn(&S)>,
-) -> bool {
-    state.cancel_with(owner, CancelReason::Requested, on_cancel)
+pub fn cancel<S: Operation>(op: &S) -> bool {
+    cancel_with(op, CancelReason::Requested)
 }
 
 /// Requests cancellation for `reason`, running `on_cancel` if this call did it.
 #[inline]
-pub fn cancel_with<T, E, P, S>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-    reason: CancelReason,
-    on_cancel: Option<fn(&S)>,
-) -> bool {
-    state.cancel_with(owner, reason, on_cancel)
+pub fn cancel_with<S: Operation>(op: &S, reason: CancelReason) -> bool {
+    op.__state().cancel_with(op, reason, S::__ON_CANCEL)
+}
+
+/// Closes a terminal operation.
+#[inline]
+pub fn close<S: Operation>(op: &S) -> Result<(), AsyncError> {
+    op.__state().close()
+}
+
+/// Whether `close()` was called.
+#[inline]
+pub fn is_closed<S: Operation>(op: &S) -> bool {
+    op.__state().is_closed()
+}
+
+/// Whether the operation is finished.
+#[inline]
+pub fn is_finished<S: Operation>(op: &S) -> bool {
+    op.__state().is_finished()
+}
+
+/// Registers a completion handler, or runs it now if the operation is finished.
+#[inline]
+pub fn on_completed<S, F>(op: &S, handler: F) -> Result<(), AsyncError>
+where
+    S: Operation,
+    F: FnOnce(&S, AsyncStatus) + Send + 'static,
+{
+    op.__state().on_completed(op, handler)
 }
 
 /// Why the operation was canceled.
 #[inline]
-pub fn cancel_reason<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Option<CancelReason> {
-    state.cancel_reason()
+pub fn cancel_reason<S: Operation>(op: &S) -> Option<CancelReason> {
+    op.__state().cancel_reason()
 }
 
 /// The outcome, borrowed.
 #[inline]
-pub fn outcome<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Option<Outcome<&T, &E>> {
-    state.outcome()
+pub fn outcome<S: Operation>(op: &S) -> Option<Outcome<&S::Output, &S::Error>> {
+    op.__state().outcome()
 }
 
-/// The outcome, moved out of a struct that is being consumed.
+/// The outcome, moved out of the state of a struct that is being consumed (`Operation` gives
+/// the state only by shared reference, so the expansion passes the field).
 #[inline]
 pub fn into_outcome<T, E, P, S>(state: &mut OperationState<T, E, P, S>) -> Option<Outcome<T, E>> {
     state.take_outcome()
 }
 
+/// The future of the operation's finish.
+#[inline]
+pub fn finished<S: Operation>(op: &S) -> FinishedOf<'_, S> {
+    Finished::new(op.__state())
+}
+
 /// The owning future of the operation's finish.
 #[inline]
-pub fn finished_owned<S: Operation>(operation: Arc<S>) -> FinishedOwned<S> {
-    FinishedOwned::new(operation)
+pub fn finished_owned<S: Operation>(op: Arc<S>) -> FinishedOwned<S> {
+    FinishedOwned::new(op)
+}
+
+/// Blocks until finished.
+#[inline]
+pub fn wait<S: Operation>(op: &S) -> AsyncStatus {
+    match op.__state().wait_timeout(None) {
+        Some(status) => status,
+        None => unreachable!("waiting without a timeout returns only when finished"),
+    }
+}
+
+/// Blocks until finished or until `timeout` passes.
+#[inline]
+pub fn wait_timeout<S: Operation>(op: &S, timeout: Duration) -> Option<AsyncStatus> {
+    op.__state().wait_timeout(Some(timeout))
 }
 
 /// Starts the operation behind `handle` and returns its worker.
@@ -117,79 +153,66 @@ where
     Worker::start(handle)
 }
 
-/// Closes a terminal operation.
+/// Created → Started.
 #[inline]
-pub fn close<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Result<(), AsyncError> {
-    state.close()
+pub fn start<S: Operation>(op: &S) -> Result<(), AsyncError> {
+    op.__state().start()
 }
 
-/// Registers a completion handler, or runs it now if the operation is finished.
+/// Started → Completed with `value`.
 #[inline]
-pub fn on_completed<T, E, P, S, F>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-    handler: F,
-) -> Result<(), AsyncError>
-where
-    F: FnOnce(&S, AsyncStatus) + Send + 'static,
-{
-    state.on_completed(owner, handler)
+pub fn complete<S: Operation>(op: &S, value: S::Output) -> Result<(), Rejected<S::Output>> {
+    op.__state().complete(op, value)
 }
 
-/// The future of the operation's finish.
+/// Started → Completed, for an action (output `()`): nothing to give back on a refusal.
 #[inline]
-pub fn finished<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Finished<'_, T, E, P, S> {
-    Finished::new(state)
+pub fn complete_action<S: Operation<Output = ()>>(op: &S) -> Result<(), AsyncError> {
+    op.__state().complete(op, ()).map_err(AsyncError::from)
+}
+
+/// Started → Error with `error`.
+#[inline]
+pub fn fail<S: Operation>(op: &S, error: S::Error) -> Result<(), Rejected<S::Error>> {
+    op.__state().fail(op, error)
+}
+
+/// The worker stopped after a cancel.
+#[inline]
+pub fn acknowledge_cancel<S: Operation>(op: &S) -> Result<(), AsyncError> {
+    op.__state().acknowledge_cancel(op)
 }
 
 /// The future of a cancellation request.
 #[inline]
-pub fn canceled<T, E, P, S>(state: &OperationState<T, E, P, S>) -> Canceled<'_, T, E, P, S> {
-    Canceled::new(state)
-}
-
-/// Blocks until finished.
-#[inline]
-pub fn wait<T, E, P, S>(state: &OperationState<T, E, P, S>) -> AsyncStatus {
-    match state.wait_timeout(None) {
-        Some(status) => status,
-        None => unreachable!("waiting without a timeout returns only when finished"),
-    }
-}
-
-/// Blocks until finished or until `timeout` passes.
-#[inline]
-pub fn wait_timeout<T, E, P, S>(
-    state: &OperationState<T, E, P, S>,
-    timeout: Duration,
-) -> Option<AsyncStatus> {
-    state.wait_timeout(Some(timeout))
-}
-
-/// Reports progress while Started.
-#[inline]
-pub fn report_progress<T, E, P: Clone, S>(
-    state: &OperationState<T, E, P, S>,
-    owner: &S,
-    progress: P,
-) -> Result<(), AsyncError> {
-    state.report_progress(owner, progress)
+pub fn canceled<S: Operation>(op: &S) -> CanceledOf<'_, S> {
+    Canceled::new(op.__state())
 }
 
 /// The latest progress reported.
 #[inline]
-pub fn progress<T, E, P: Clone, S>(state: &OperationState<T, E, P, S>) -> Option<P> {
-    state.progress()
+pub fn progress<S: Operation>(op: &S) -> Option<S::Progress>
+where
+    S::Progress: Clone,
+{
+    op.__state().progress()
 }
 
 /// Registers a progress handler.
 #[inline]
-pub fn on_progress<T, E, P, S, F>(
-    state: &OperationState<T, E, P, S>,
-    handler: F,
-) -> Result<(), AsyncError>
+pub fn on_progress<S, F>(op: &S, handler: F) -> Result<(), AsyncError>
 where
-    F: Fn(&S, &P) + Send + Sync + 'static,
+    S: Operation,
+    F: Fn(&S, &S::Progress) + Send + Sync + 'static,
 {
-    state.on_progress(handler)
+    op.__state().on_progress(handler)
+}
+
+/// Reports progress while Started.
+#[inline]
+pub fn report_progress<S: Operation>(op: &S, progress: S::Progress) -> Result<(), AsyncError>
+where
+    S::Progress: Clone,
+{
+    op.__state().report_progress(op, progress)
 }

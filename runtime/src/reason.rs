@@ -3,7 +3,8 @@
 //!
 //! A reason is kept in two places that cost no extra space: its kind in three bits of the
 //! state word, and its data (a parent's id, or a boxed reason) in the payload slot, which a
-//! canceled operation does not otherwise use. So a reason without data is recorded by the very
+//! canceled operation does not otherwise use. This module says how a reason is encoded; the
+//! state stores it. So a reason without data is recorded by the very
 //! compare-and-swap that cancels, and one with data by the same claim, write, publish step as
 //! `complete`: a reader never sees Canceled without its reason.
 
@@ -112,73 +113,69 @@ impl fmt::Display for CancelReason {
     }
 }
 
-/// Where the state word keeps a reason's kind.
-pub(crate) const SHIFT: u32 = 7;
-/// The bits of the state word that hold a reason's kind; meaningful only in Canceled.
-pub(crate) const MASK: u32 = 0b111 << SHIFT;
-
+// The kinds, as the state word keeps them (shifted into its reason bits by the state).
 const REQUESTED: u32 = 0;
-const TIMEOUT: u32 = 1 << SHIFT;
-const DROPPED: u32 = 2 << SHIFT;
-const ABANDONED: u32 = 3 << SHIFT;
-const PANICKED: u32 = 4 << SHIFT;
+const TIMEOUT: u32 = 1;
+const DROPPED: u32 = 2;
+const ABANDONED: u32 = 3;
+const PANICKED: u32 = 4;
 /// The payload slot holds the parent's id.
-const PARENT: u32 = 5 << SHIFT;
+const PARENT: u32 = 5;
 /// The payload slot holds a `Box<CancelReason>` (a `Panicked` with its message, or `Other`).
-const BOXED: u32 = 6 << SHIFT;
+const BOXED: u32 = 6;
 
-/// A reason as the operation stores it: bits for the word, and data for the slot.
+/// A reason as the operation stores it: a kind, and data for the slot.
 pub(crate) enum Encoded {
-    /// Kind bits only.
-    Bits(u32),
-    /// `PARENT` bits, and the id for the slot.
+    /// A kind without data.
+    Kind(u32),
+    /// `PARENT`, and the id for the slot.
     Parent(u64),
-    /// `BOXED` bits, and the box for the slot.
+    /// `BOXED`, and the box for the slot.
     Boxed(Box<CancelReason>),
 }
 
 impl Encoded {
     pub(crate) fn new(reason: CancelReason) -> Self {
         match reason {
-            CancelReason::Requested => Self::Bits(REQUESTED),
-            CancelReason::Timeout => Self::Bits(TIMEOUT),
-            CancelReason::Dropped => Self::Bits(DROPPED),
-            CancelReason::Abandoned => Self::Bits(ABANDONED),
-            CancelReason::Panicked(None) => Self::Bits(PANICKED),
+            CancelReason::Requested => Self::Kind(REQUESTED),
+            CancelReason::Timeout => Self::Kind(TIMEOUT),
+            CancelReason::Dropped => Self::Kind(DROPPED),
+            CancelReason::Abandoned => Self::Kind(ABANDONED),
+            CancelReason::Panicked(None) => Self::Kind(PANICKED),
             CancelReason::Parent(id) => Self::Parent(id.get()),
             reason => Self::Boxed(Box::new(reason)),
         }
     }
 
-    /// The kind bits for the state word.
-    pub(crate) fn bits(&self) -> u32 {
+    /// The kind, for the state word.
+    pub(crate) fn kind(&self) -> u32 {
         match self {
-            Self::Bits(bits) => *bits,
+            Self::Kind(kind) => *kind,
             Self::Parent(_) => PARENT,
             Self::Boxed(_) => BOXED,
         }
     }
 }
 
-/// What the payload slot of a canceled operation holds, by the word's kind bits.
+/// What the payload slot of a canceled operation holds, by the reason's kind.
 pub(crate) enum SlotData {
     Nothing,
     Parent,
     Boxed,
 }
 
-/// Which data the slot holds for the kind bits of `word`.
-pub(crate) const fn slot_data(word: u32) -> SlotData {
-    match word & MASK {
+/// Which data the slot holds for a reason of this kind.
+pub(crate) const fn slot_data(kind: u32) -> SlotData {
+    match kind {
         PARENT => SlotData::Parent,
         BOXED => SlotData::Boxed,
         _ => SlotData::Nothing,
     }
 }
 
-/// The reason of a word without slot data (`None` for the kinds that keep data in the slot).
-pub(crate) const fn from_bits(word: u32) -> Option<CancelReason> {
-    Some(match word & MASK {
+/// The reason of a kind without slot data (`None` for the kinds that keep data in the slot).
+pub(crate) const fn from_kind(kind: u32) -> Option<CancelReason> {
+    Some(match kind {
         REQUESTED => CancelReason::Requested,
         TIMEOUT => CancelReason::Timeout,
         DROPPED => CancelReason::Dropped,

@@ -1,0 +1,170 @@
+//! [`OperationState`]: the lock-free state machine behind every `#[async_operation]` struct.
+//!
+//! One concern per file:
+//! - `word.rs`: the state word, one documented constant per bit;
+//! - `slot.rs`: the payload slot (result, error or cancel reason), and all the `unsafe` that
+//!   reads and writes it;
+//! - `transition.rs`: the compare-and-swap engine and every transition;
+//! - `registry.rs`: the registry of everyone waiting, its one registration protocol, and
+//!   notification;
+//! - `wait.rs`: completion handlers, futures and blocking waits;
+//! - `progress.rs`: progress reports and handlers.
+
+mod progress;
+mod registry;
+mod slot;
+mod transition;
+mod wait;
+mod word;
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::ptr;
+
+use crate::notify::Registry;
+use crate::sync::{load_ptr_mut, AtomicPtr, AtomicU32, Ordering};
+use crate::{AsyncId, AsyncStatus};
+
+use self::slot::PayloadSlot;
+pub(crate) use self::word::Word;
+
+/// The state of one asynchronous operation: the field that `#[async_operation]` adds to a
+/// struct.
+///
+/// Users never name this type: the attribute declares the field and generates the methods
+/// that drive it. It has no public mutators; its public methods only read. `T` is the
+/// operation's output, `E` its error, `P` its progress type and `S` the struct that holds it
+/// (so that handlers can be given `&S`).
+///
+/// It is `Send` when `T`, `E` and `P` are `Send`, and `Sync` when they are `Send + Sync`,
+/// whatever `S` is. Creating one allocates nothing and touches no shared state: its
+/// [`AsyncId`] is taken on first use.
+pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
+    /// The state machine: a [`Word`].
+    word: AtomicU32,
+    /// 0 until the first `id()`, then the id, forever. Not part of the state machine, so a
+    /// plain (never loom-modelled) atomic.
+    id: core::sync::atomic::AtomicU64,
+    slot: PayloadSlot<T, E>,
+    /// Null until the first registration; owned, freed on drop.
+    registry: AtomicPtr<Registry<S, P>>,
+    // The slot's contents and the registry are dropped by hand; this tells drop check that
+    // they are owned.
+    _marker: PhantomData<(T, E, P)>,
+}
+
+// SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`, or a boxed
+// `CancelReason` (`Send + Sync`); the registry holds `P`s and handlers and wakers that are
+// themselves `Send`. All are dropped with the state, wherever it is.
+unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
+
+// SAFETY: through `&OperationState` a thread can move a `T`/`E`/`P` in (so they must be
+// `Send`: they may be dropped on the owning thread) and borrow the stored `T`/`E` or clone
+// the latest `P` (so they must be `Sync`). The slot is written only by the one thread holding
+// the claim, before the status that makes it readable is published with Release ordering;
+// the registry is behind a mutex. `S` is only handed by reference to handlers on a thread
+// that already holds that reference.
+unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync for OperationState<T, E, P, S> {}
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// A new operation in the Created status (its id is taken the first time it is asked for).
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            word: AtomicU32::new(Word::CREATED),
+            id: core::sync::atomic::AtomicU64::new(0),
+            slot: PayloadSlot::new(),
+            registry: AtomicPtr::new(ptr::null_mut()),
+            _marker: PhantomData,
+        }
+    }
+
+    /// The operation's id: unique in the process, never 0, stable.
+    #[inline]
+    #[must_use]
+    pub fn id(&self) -> AsyncId {
+        match AsyncId::from_raw(self.id.load(core::sync::atomic::Ordering::Relaxed)) {
+            Some(id) => id,
+            None => self.assign_id(),
+        }
+    }
+
+    /// Takes a fresh id on the first `id()`, so that creating an operation touches no shared
+    /// counter. Of two racing first calls, one id wins and both return it.
+    #[cold]
+    fn assign_id(&self) -> AsyncId {
+        use core::sync::atomic::Ordering::Relaxed;
+        let fresh = AsyncId::next();
+        match self.id.compare_exchange(0, fresh.get(), Relaxed, Relaxed) {
+            Ok(_) => fresh,
+            Err(won) => AsyncId::from_raw(won).unwrap_or(fresh),
+        }
+    }
+
+    /// The state word, with Acquire ordering: pairs with the Release of every transition, so
+    /// that whatever the word says was published (a payload, the registry) is visible.
+    #[inline]
+    fn load(&self) -> Word {
+        Word(self.word.load(Ordering::Acquire))
+    }
+
+    /// The current status: one atomic load, never blocks.
+    ///
+    /// After close, this is still the status the operation closed in.
+    #[inline]
+    #[must_use]
+    pub fn status(&self) -> AsyncStatus {
+        self.load().status()
+    }
+
+    /// Whether `close()` was called.
+    #[inline]
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.load().has(Word::CLOSED)
+    }
+
+    /// Whether the status is terminal and no worker is still running.
+    #[inline]
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.load().is_finished()
+    }
+
+    /// Whether a cancel was requested (any reason), whether or not the worker stopped.
+    #[inline]
+    pub(crate) fn is_cancel_requested(&self) -> bool {
+        self.load().is_canceled()
+    }
+}
+
+impl<T, E, P, S> Default for OperationState<T, E, P, S> {
+    /// Same as [`OperationState::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Shows the id and status, not the payload, so that it is `Debug` whatever the payload types.
+impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = self.load();
+        f.debug_struct("OperationState")
+            .field("id", &self.id().get())
+            .field("status", &word.status())
+            .field("finished", &word.is_finished())
+            .field("closed", &word.has(Word::CLOSED))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
+    fn drop(&mut self) {
+        let registry = load_ptr_mut(&mut self.registry);
+        // SAFETY: installed by `registry` from a `Box`, and `&mut self` excludes every other
+        // access. Owned by a local before the payload is dropped, so that it is freed (with
+        // everything it holds) even if the payload's `Drop` unwinds.
+        let _registry = (!registry.is_null()).then(|| unsafe { Box::from_raw(registry) });
+        self.drop_payload();
+    }
+}

@@ -1,0 +1,292 @@
+//! The compare-and-swap engine, and every transition of the state machine.
+//!
+//! One compare-and-swap on the word decides each transition; of two racing transitions exactly
+//! one wins. A transition that carries a payload (`complete`, `fail`, a cancel whose reason
+//! carries data) claims with that CAS (setting `CLAIMED`; the status readers see does not
+//! change yet), writes the slot, then publishes its final word with a Release
+//! read-modify-write. Every other transition that meets a claim waits for the publish (a move
+//! of the payload and one atomic operation; no user code runs under a claim), and then decides
+//! on the published word: so `cancel()` returning `false` always means the operation is
+//! terminal.
+
+use super::registry::Event;
+use super::slot::{Claim, Slot};
+use super::{OperationState, Word};
+use crate::error::{AsyncError, Rejected};
+use crate::notify::Panics;
+use crate::reason::Encoded;
+use crate::sync::Ordering;
+use crate::CancelReason;
+
+/// What a transition decided, from the word it read.
+enum Decision<R> {
+    /// Store this word (with a CAS from the word that was read) and return `R`.
+    Store(u32, R),
+    /// Change nothing and return `R`.
+    Keep(R),
+}
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// Runs one transition: `decide` sees the current word and says what to store; a
+    /// compare-and-swap from that exact word makes the decision, or `decide` runs again on the
+    /// word that beat it. Returns the decision's result and, if it stored, the new word.
+    #[inline]
+    fn transition<R>(&self, mut decide: impl FnMut(Word) -> Decision<R>) -> (R, Option<Word>) {
+        let mut word = self.load();
+        loop {
+            if word.has(Word::CLAIMED) {
+                word = self.settled();
+            }
+            match decide(word) {
+                Decision::Keep(result) => return (result, None),
+                // AcqRel: the Release publishes this transition to whoever loads the word with
+                // Acquire; the Acquire (also on failure) makes the word that beat us, and what
+                // it published, visible before `decide` runs again.
+                Decision::Store(next, result) => match self.word.compare_exchange_weak(
+                    word.0,
+                    next,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                ) {
+                    Ok(_) => return (result, Some(Word(next))),
+                    Err(actual) => word = Word(actual),
+                },
+            }
+        }
+    }
+
+    /// Waits until no claim holds, and returns the word then. The wait is a few nanoseconds
+    /// unless the claiming thread is descheduled in between; it spins briefly, then yields.
+    #[cold]
+    fn settled(&self) -> Word {
+        let mut spins = 0u32;
+        loop {
+            let word = self.load();
+            if !word.has(Word::CLAIMED) {
+                return word;
+            }
+            crate::sync::backoff(&mut spins);
+        }
+    }
+
+    /// Publishes a claim: its word → `target` (status, `STOPPING` and reason bits), with a
+    /// Release read-modify-write that pairs with readers' Acquire loads, so that the payload
+    /// written under the claim is visible to whoever sees the new status. Returns the new word.
+    #[inline]
+    fn publish(&self, claim: Claim, target: u32) -> Word {
+        // While a claim holds, every other transition waits it out, so the bits that `flip`
+        // covers are still those of the claim's word: XOR turns exactly them into `target`,
+        // and leaves alone a `REGISTRY` that a registrar set meanwhile.
+        let flip = (claim.word().0 ^ target) & Word::PUBLISHED;
+        Word(self.word.fetch_xor(flip, Ordering::AcqRel) ^ flip)
+    }
+
+    /// Created → Started.
+    pub(crate) fn start(&self) -> Result<(), AsyncError> {
+        self.transition(|word| {
+            if word.has(Word::CLOSED) {
+                Decision::Keep(Err(AsyncError::closed("start", word.status())))
+            } else if word.bits() == Word::CREATED && !word.has(Word::CLAIMED) {
+                Decision::Store(Word::STARTED | (word.0 & !Word::STATUS), Ok(()))
+            } else {
+                Decision::Keep(Err(AsyncError::state_change("start", word.status())))
+            }
+        })
+        .0
+    }
+
+    /// Started → Completed, storing `value`; notifies if it finished the operation.
+    pub(crate) fn complete(&self, owner: &S, value: T) -> Result<(), Rejected<T>> {
+        self.finish_with(owner, "complete", Word::COMPLETED, value, Slot::output)
+    }
+
+    /// Started → Error, storing `error`; notifies if it finished the operation.
+    pub(crate) fn fail(&self, owner: &S, error: E) -> Result<(), Rejected<E>> {
+        self.finish_with(owner, "fail", Word::ERROR, error, Slot::error)
+    }
+
+    /// Claims the transition to `status`, writes `payload` (as `into_slot` makes it) and
+    /// publishes; or gives `payload` back with the refusal.
+    #[inline]
+    fn finish_with<V>(
+        &self,
+        owner: &S,
+        method: &'static str,
+        status: u32,
+        payload: V,
+        into_slot: fn(V) -> Slot<T, E>,
+    ) -> Result<(), Rejected<V>> {
+        let claim = match self.claim_finish(owner, method) {
+            Ok(claim) => claim,
+            Err(refused) => return Err(Rejected::new(payload, refused)),
+        };
+        self.write_slot(&claim, into_slot(payload));
+        let word = self.publish(claim, status);
+        self.notify_and_resume(owner, word, Event::Finished);
+        Ok(())
+    }
+
+    /// The deciding CAS of `complete`/`fail`: Started → Started | CLAIMED.
+    ///
+    /// When it refuses after a cancel whose worker was still running, the refusal itself is
+    /// the worker's "I have stopped": the same CAS clears `STOPPING`, finishing the operation,
+    /// and the registered are notified before the refusal is returned.
+    #[inline]
+    fn claim_finish(&self, owner: &S, method: &'static str) -> Result<Claim, AsyncError> {
+        let (result, stored) = self.transition(|word| {
+            let refusal = if word.has(Word::CLOSED) {
+                AsyncError::closed(method, word.status())
+            } else if word.is_started() {
+                return Decision::Store(word.0 | Word::CLAIMED, Ok(()));
+            } else {
+                AsyncError::state_change(method, word.status())
+            };
+            if word.has(Word::STOPPING) {
+                Decision::Store(word.0 & !Word::STOPPING, Err(refusal))
+            } else {
+                Decision::Keep(Err(refusal))
+            }
+        });
+        match (result, stored) {
+            // SAFETY: this thread's CAS stored `word`, with `CLAIMED`.
+            (Ok(()), Some(word)) => Ok(unsafe { Claim::new(word) }),
+            (Err(refused), Some(word)) => {
+                self.notify_and_resume(owner, word, Event::Finished);
+                Err(refused)
+            }
+            (Err(refused), None) => Err(refused),
+            (Ok(()), None) => Err(AsyncError::state_change(method, self.status())),
+        }
+    }
+
+    /// Requests cancellation with `reason`: Created → Canceled (finished), Started → Canceled
+    /// with the worker still running. When this call did it (`true`), the reason is recorded,
+    /// then `on_cancel` runs, then the registered are notified, on this thread.
+    pub(crate) fn cancel_with(
+        &self,
+        owner: &S,
+        reason: CancelReason,
+        on_cancel: Option<fn(&S)>,
+    ) -> bool {
+        let target = |word: Word| match word.0 & (Word::STATUS | Word::CLAIMED | Word::CLOSED) {
+            Word::CREATED => Some(Word::CANCELED),
+            Word::STARTED => Some(Word::CANCELED | Word::STOPPING),
+            _ => None,
+        };
+        let Some(word) = self.record_cancel(reason, target) else {
+            return false;
+        };
+        let mut panics = Panics::default();
+        if let Some(on_cancel) = on_cancel {
+            panics.run(|| on_cancel(owner));
+        }
+        self.notify(owner, word, Event::Canceled, &mut panics);
+        panics.resume();
+        true
+    }
+
+    /// The worker stopped without finishing: if a cancel was requested meanwhile, this
+    /// acknowledges it (keeping its reason); otherwise it cancels with `reason` (`Abandoned` or
+    /// `Panicked`) and finishes at once, without `on_cancel` (the worker is already stopping).
+    /// On a finished operation it does nothing. While `unwinding`, a handler's panic is caught
+    /// and dropped, since resuming it would abort the process.
+    pub(crate) fn abandon(&self, owner: &S, reason: CancelReason, unwinding: bool) {
+        let mut panics = Panics::default();
+        // Started can only be left, never re-entered: if this cancel is refused, the word has
+        // moved on (canceled from outside, or finished) and the acknowledgement decides.
+        let target = |word: Word| word.is_started().then_some(Word::CANCELED);
+        if let Some(word) = self.record_cancel(reason, target) {
+            self.notify(owner, word, Event::Canceled, &mut panics);
+        } else if let Some(word) = self.acknowledge() {
+            self.notify(owner, word, Event::Finished, &mut panics);
+        }
+        if !unwinding {
+            panics.resume();
+        }
+    }
+
+    /// Records a cancel with `reason` if `target` (given the current word) says into which
+    /// status and `STOPPING` bit; returns the word stored, or `None` if refused.
+    ///
+    /// A reason without data goes into the word by the deciding CAS. One with data claims
+    /// with that CAS, writes the slot and publishes, as `complete` does.
+    fn record_cancel(
+        &self,
+        reason: CancelReason,
+        target: impl Fn(Word) -> Option<u32>,
+    ) -> Option<Word> {
+        let encoded = Encoded::new(reason);
+        let kind = encoded.kind() << Word::REASON_SHIFT;
+        if let Encoded::Kind(_) = encoded {
+            return self
+                .transition(|word| match target(word) {
+                    Some(next) => Decision::Store(next | kind | (word.0 & Word::REGISTRY), ()),
+                    None => Decision::Keep(()),
+                })
+                .1;
+        }
+        let (next, stored) = self.transition(|word| match target(word) {
+            Some(next) => Decision::Store(word.0 | Word::CLAIMED, Some(next | kind)),
+            None => Decision::Keep(None),
+        });
+        // Refused: the reason (and its box) is dropped here.
+        let (Some(next), Some(word)) = (next, stored) else {
+            return None;
+        };
+        // SAFETY: this thread's CAS stored `word`, with `CLAIMED`.
+        let claim = unsafe { Claim::new(word) };
+        let data = match encoded {
+            Encoded::Parent(id) => Slot::parent(id),
+            Encoded::Boxed(reason) => Slot::boxed(reason),
+            Encoded::Kind(_) => Slot::empty(),
+        };
+        self.write_slot(&claim, data);
+        Some(self.publish(claim, next))
+    }
+
+    /// The worker's acknowledgement that it stopped after a cancel.
+    pub(crate) fn acknowledge_cancel(&self, owner: &S) -> Result<(), AsyncError> {
+        let (result, stored) = self.transition(|word| {
+            if word.has(Word::STOPPING) {
+                Decision::Store(word.0 & !Word::STOPPING, Ok(()))
+            } else if word.is_terminal() {
+                Decision::Keep(Ok(()))
+            } else {
+                Decision::Keep(Err(AsyncError::state_change(
+                    "acknowledge_cancel",
+                    word.status(),
+                )))
+            }
+        });
+        if let Some(word) = stored {
+            self.notify_and_resume(owner, word, Event::Finished);
+        }
+        result
+    }
+
+    /// Clears `STOPPING` if it is set; returns the word stored then.
+    fn acknowledge(&self) -> Option<Word> {
+        self.transition(|word| {
+            if word.has(Word::STOPPING) {
+                Decision::Store(word.0 & !Word::STOPPING, ())
+            } else {
+                Decision::Keep(())
+            }
+        })
+        .1
+    }
+
+    /// Marks a terminal operation closed; idempotent.
+    pub(crate) fn close(&self) -> Result<(), AsyncError> {
+        self.transition(|word| {
+            if word.has(Word::CLOSED) {
+                Decision::Keep(Ok(()))
+            } else if word.is_terminal() {
+                Decision::Store(word.0 | Word::CLOSED, Ok(()))
+            } else {
+                Decision::Keep(Err(AsyncError::state_change("close", word.status())))
+            }
+        })
+        .0
+    }
+}

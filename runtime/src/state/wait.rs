@@ -1,0 +1,136 @@
+//! Waiting for an operation: completion handlers, the futures' registrations and blocking
+//! waits. Each registers by the one protocol of `registry.rs`.
+
+use core::task::{Poll, Waker};
+use std::time::{Duration, Instant};
+
+use super::{OperationState, Word};
+use crate::error::AsyncError;
+use crate::notify::Awaited;
+use crate::sync::lock;
+use crate::AsyncStatus;
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// Registers a completion handler, or runs it now (on this thread) if the operation is
+    /// already finished.
+    pub(crate) fn on_completed<F>(&self, owner: &S, handler: F) -> Result<(), AsyncError>
+    where
+        F: FnOnce(&S, AsyncStatus) + Send + 'static,
+    {
+        let mut word = self.load();
+        if !word.is_finished() && !word.has(Word::CLOSED) {
+            let (_, mut waiting, now) = self.lock_registered();
+            word = now;
+            if !word.is_finished() && !word.has(Word::CLOSED) {
+                waiting.handlers.push(Box::new(handler));
+                return Ok(());
+            }
+        }
+        if word.has(Word::CLOSED) {
+            return Err(AsyncError::closed("on_completed", word.status()));
+        }
+        // Finished: run it here, outside the lock.
+        handler(owner, word.status());
+        Ok(())
+    }
+
+    /// One poll of a `finished()` or `canceled()` future: ready if its event happened,
+    /// otherwise its waker is registered (or replaced) under `key`.
+    ///
+    /// The waker's `clone` and `drop` are user code, so they run outside the registry's lock:
+    /// a new waker is cloned before locking, a replaced one dropped after unlocking. A repoll
+    /// with a waker that wakes the same task clones nothing.
+    pub(crate) fn poll_event(
+        &self,
+        awaited: Awaited,
+        key: &mut Option<u64>,
+        waker: &Waker,
+    ) -> Poll<AsyncStatus> {
+        let happened = |word: Word| match awaited {
+            Awaited::Finished => word.is_finished(),
+            Awaited::Canceled => word.is_canceled(),
+        };
+        // Finished without a cancel, an operation can no longer be canceled: nothing to wait for.
+        let never =
+            |word: Word| awaited == Awaited::Canceled && word.is_finished() && !word.is_canceled();
+        let mut word = self.load();
+        let mut fresh = None;
+        while !happened(word) {
+            if never(word) {
+                return Poll::Pending;
+            }
+            if key.is_none() && fresh.is_none() {
+                fresh = Some(waker.clone());
+            }
+            let (_, mut waiting, now) = self.lock_registered();
+            word = now;
+            if happened(word) {
+                break;
+            }
+            let wakers = waiting.wakers(awaited);
+            if never(word) || wakers.holds(*key, waker) {
+                return Poll::Pending;
+            }
+            if let Some(fresh) = fresh.take() {
+                let replaced = wakers.register(key, fresh);
+                drop(waiting);
+                drop(replaced);
+                return Poll::Pending;
+            }
+            drop(waiting);
+            fresh = Some(waker.clone());
+        }
+        // The notifier took (or will take) every waker registered before the event, so there
+        // is nothing to deregister.
+        *key = None;
+        Poll::Ready(word.status())
+    }
+
+    /// Removes a dropped future's waker, if the notifier has not taken it, and drops it after
+    /// unlocking.
+    pub(crate) fn forget(&self, awaited: Awaited, key: u64) {
+        let removed = lock(&self.registry_ref().waiting)
+            .wakers(awaited)
+            .remove(key);
+        drop(removed);
+    }
+
+    /// Blocks until the operation is finished, or until `timeout` passes (`None`).
+    pub(crate) fn wait_timeout(&self, timeout: Option<Duration>) -> Option<AsyncStatus> {
+        let word = self.load();
+        if word.is_finished() {
+            return Some(word.status());
+        }
+        // No timeout, or one too long to represent, waits forever.
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        let (registry, mut waiting, mut word) = self.lock_registered();
+        loop {
+            if word.is_finished() {
+                return Some(word.status());
+            }
+            let left = match deadline {
+                None => None,
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return None,
+                },
+            };
+            waiting.blocked += 1;
+            waiting = match left {
+                None => registry
+                    .finished_cv
+                    .wait(waiting)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+                Some(left) => {
+                    registry
+                        .finished_cv
+                        .wait_timeout(waiting, left)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0
+                }
+            };
+            waiting.blocked -= 1;
+            word = self.load();
+        }
+    }
+}
