@@ -1,17 +1,21 @@
 //! Stage 5: the closest valid output for an item the attribute could not take: the item as the
-//! user wrote it, and the generated methods and trait impls with bodies that only type-check.
-//! The user then sees the one error that was reported, not every call to a missing method.
+//! user wrote it, and the generated API of `expand::methods` with bodies that only type-check,
+//! so that the user sees the one error that was reported, not every call to a missing method.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::expand::{api, Body, Context};
+use crate::expand::{methods, Context};
 
-/// The item as written, with a stand-in API.
+/// The item as written, with a stand-in API. No `on_cancel` hook: its path may name what the
+/// item failed to define.
 pub(crate) fn expand(item: &DeriveInput, cx: &Context) -> TokenStream {
-    let api = api(cx, Body::Stub);
-    quote!(#item #api)
+    let stub = quote!(::core::unreachable!());
+    let methods = methods(cx);
+    let inherent = cx.inherent_impl(methods.iter().map(|method| method.render(cx, &stub)));
+    let operation = cx.operation_impl(&stub, None);
+    quote!(#item #inherent #operation)
 }
 
 #[cfg(test)]
@@ -34,12 +38,13 @@ mod tests {
         assert!(out.contains("struct Job { status : String , }"), "{out}");
         assert!(out.contains("fn results"));
         assert!(out.contains(":: core :: unreachable ! ()"));
+        assert!(!out.contains("__ON_CANCEL"));
     }
 
     #[test]
     fn enum_is_emitted_as_written_with_the_api() {
         let out = async_operation(
-            quote!(output = u8),
+            quote!(output = u8, on_cancel = Self::stop),
             quote!(
                 enum Job {
                     A,
@@ -49,7 +54,11 @@ mod tests {
         .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
         assert!(out.contains("enum Job { A , }"));
-        assert!(out.contains("fn complete (& self , _ : u8)"), "{out}");
+        assert!(
+            out.contains("fn complete (& self , __asyncinfo_value : u8)"),
+            "{out}"
+        );
+        assert!(!out.contains("Self :: stop"), "{out}");
     }
 
     #[test]

@@ -1,0 +1,412 @@
+//! The generated methods, as data: each is a side, a one-line doc, attributes, a signature and
+//! a body, which is one call into `#krate::__private`. `expand` renders them with these bodies
+//! and `fallback` with stand-ins, from this one table.
+//!
+//! The contracts are the runtime's (`AsyncInfo`, `AsyncOperation`, `OperationState`) and
+//! DESIGN §5–§7's; the docs here say in a line what a user of the struct needs at a glance.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::Ident;
+
+use super::Context;
+
+/// Who calls a method, which sets its visibility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// Whoever holds the operation: the struct's visibility.
+    Consumer,
+    /// Whoever drives it: `producer = …`, `pub(crate)` by default.
+    Producer,
+}
+
+/// Whether a method is `#[inline]`, its one attribute besides its doc.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Call {
+    /// `#[inline]`: not generic, and the work is little (a load, a transition on the common
+    /// path, a future made), so that a crate using an operation defined in another crate pays
+    /// no call for it.
+    Inline,
+    /// No attribute: generic (instantiated where it is called anyway), or rare or blocking
+    /// work that dwarfs a call (cancellation, close, waits, the methods that take an `Arc`).
+    Plain,
+}
+
+/// One generated method.
+pub(crate) struct Method {
+    pub(crate) side: Side,
+    /// One line, without the leading space.
+    pub(crate) doc: &'static str,
+    pub(crate) call: Call,
+    /// From `fn` to the end of the where clause.
+    pub(crate) sig: TokenStream,
+    /// The real body.
+    pub(crate) body: TokenStream,
+}
+
+impl Method {
+    fn new(side: Side, call: Call, doc: &'static str, sig: TokenStream, body: TokenStream) -> Self {
+        Self {
+            side,
+            doc,
+            call,
+            sig,
+            body,
+        }
+    }
+
+    /// The method, with `body` for body.
+    pub(crate) fn render(&self, cx: &Context, body: &TokenStream) -> TokenStream {
+        let doc = format!(" {}", self.doc);
+        let vis = match self.side {
+            Side::Consumer => cx.vis.to_token_stream(),
+            Side::Producer => cx.producer.clone(),
+        };
+        let inline = match self.call {
+            Call::Inline => quote!(#[inline]),
+            Call::Plain => TokenStream::new(),
+        };
+        let sig = &self.sig;
+        quote! {
+            #[doc = #doc]
+            #inline
+            #vis #sig {
+                #body
+            }
+        }
+    }
+}
+
+use Call::{Inline, Plain};
+use Side::{Consumer, Producer};
+
+/// A parameter: mixed-site, and prefixed (see the module docs of `expand`).
+fn param(name: &str) -> Ident {
+    format_ident!("__asyncinfo_{}", name, span = Span::mixed_site())
+}
+
+/// Every generated method, in the order they are emitted.
+pub(crate) fn methods(cx: &Context) -> Vec<Method> {
+    let mut methods = info(cx);
+    for more in [
+        operation,
+        outcome,
+        notification,
+        progress,
+        workers,
+        transitions,
+    ] {
+        methods.extend(more(cx));
+    }
+    methods
+}
+
+/// `IAsyncInfo` (DESIGN §5): the methods of the `AsyncInfo` trait, inherent too so that no
+/// import is needed.
+fn info(cx: &Context) -> Vec<Method> {
+    let p = &cx.private;
+    let bool_ = quote!(::core::primitive::bool);
+    vec![
+        Method::new(
+            Consumer,
+            Inline,
+            "The operation's id: unique in the process, never 0, stable for its life.",
+            quote!(fn id(&self) -> #p::AsyncId),
+            quote!(#p::id(self)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "The current status: one atomic load, never blocks.",
+            quote!(fn status(&self) -> #p::AsyncStatus),
+            quote!(#p::status(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "Requests cancellation; `true` if this call canceled the operation.",
+            quote!(fn cancel(&self) -> #bool_),
+            quote!(#p::cancel(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "Closes the finished operation, hiding its result or error; idempotent.",
+            quote!(fn close(&self) -> ::core::result::Result<(), #p::AsyncError>),
+            quote!(#p::close(self)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "Whether `close()` was called.",
+            quote!(fn is_closed(&self) -> #bool_),
+            quote!(#p::is_closed(self)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "Whether the status is terminal and no worker is still running.",
+            quote!(fn is_finished(&self) -> #bool_),
+            quote!(#p::is_finished(self)),
+        ),
+    ]
+}
+
+/// `IAsyncOperation<T>` (DESIGN §5): the methods of the `AsyncOperation` trait.
+fn operation(cx: &Context) -> Vec<Method> {
+    let Context {
+        private: p,
+        output,
+        error,
+        ..
+    } = cx;
+    vec![
+        Method::new(
+            Consumer,
+            Inline,
+            "The result: `Ok` only in the Completed status, before `close()`.",
+            quote!(fn results(&self) -> ::core::result::Result<&#output, #p::AsyncError>),
+            quote!(#p::results(self)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "The error: `Some` only in the Error status, before `close()`.",
+            quote!(fn error_code(&self) -> ::core::option::Option<&#error>),
+            quote!(#p::error_code(self)),
+        ),
+    ]
+}
+
+/// How an operation ended, and why it was canceled (DESIGN §7.1, §7.2).
+fn outcome(cx: &Context) -> Vec<Method> {
+    let Context {
+        private: p,
+        output,
+        error,
+        field,
+        ..
+    } = cx;
+    let option = quote!(::core::option::Option);
+    let reason = param("reason");
+    vec![
+        Method::new(
+            Consumer,
+            Plain,
+            "Requests cancellation for `reason`; the first cancel wins and its reason is kept.",
+            quote!(fn cancel_with(&self, #reason: #p::CancelReason) -> ::core::primitive::bool),
+            quote!(#p::cancel_with(self, #reason)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "Why the operation was canceled: `Some` exactly when the status is Canceled.",
+            quote!(fn cancel_reason(&self) -> #option<#p::CancelReason>),
+            quote!(#p::cancel_reason(self)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "How the finished operation ended; `None` until it is finished and after `close()`.",
+            quote!(fn outcome(&self) -> #option<#p::Outcome<&#output, &#error>>),
+            quote!(#p::outcome(self)),
+        ),
+        // `{ self }` moves the operation into a temporary whose field can be borrowed mutably,
+        // without `mut self` (a stand-in body would leave that `mut` unused).
+        Method::new(
+            Consumer,
+            Inline,
+            "Consumes the operation and moves its outcome out, as `outcome()` borrows it.",
+            quote!(fn into_outcome(self) -> #option<#p::Outcome<#output, #error>>),
+            quote!(#p::into_outcome(&mut { self }.#field)),
+        ),
+    ]
+}
+
+/// Completion handlers, futures and blocking waits (DESIGN §6, §7.1).
+fn notification(cx: &Context) -> Vec<Method> {
+    let Context {
+        private: p,
+        output,
+        error,
+        ..
+    } = cx;
+    let progress = cx.progress_ty();
+    let (handler, timeout) = (param("handler"), param("timeout"));
+    let status = quote!(#p::AsyncStatus);
+    vec![
+        Method::new(
+            Consumer,
+            Plain,
+            "Runs `handler` once the operation is finished (at once if it is), on the finishing thread.",
+            quote!(fn on_completed(
+                &self,
+                #handler: impl ::core::ops::FnOnce(&Self, #status) + ::core::marker::Send + 'static,
+            ) -> ::core::result::Result<(), #p::AsyncError>),
+            quote!(#p::on_completed(self, #handler)),
+        ),
+        Method::new(
+            Consumer,
+            Inline,
+            "A future of the final status, ready once the operation is finished.",
+            quote!(fn finished(&self) -> #p::Finished<'_, #output, #error, #progress, Self>),
+            quote!(#p::finished(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "As `finished()`, owning an `Arc` of the operation: a `'static` future.",
+            quote!(fn finished_owned(self: #p::Arc<Self>) -> #p::FinishedOwned<Self>),
+            quote!(#p::finished_owned(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "Blocks this thread until the operation is finished; returns its status.",
+            quote!(fn wait(&self) -> #status),
+            quote!(#p::wait(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "As `wait()`, for at most `timeout`; `None` if the operation did not finish in time.",
+            quote!(fn wait_timeout(&self, #timeout: ::core::time::Duration) -> ::core::option::Option<#status>),
+            quote!(#p::wait_timeout(self, #timeout)),
+        ),
+    ]
+}
+
+/// Progress, with `progress = P` only (DESIGN §6).
+fn progress(cx: &Context) -> Vec<Method> {
+    let Some(progress) = &cx.progress else {
+        return Vec::new();
+    };
+    let p = &cx.private;
+    let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+    // `where <T>::Assoc: Clone` would read as generic parameters on the `where` clause,
+    // which Rust reserves: a qualified path is bounded through an identity alias.
+    let bounded = if progress.to_string().starts_with('<') {
+        quote!(#p::Same<#progress>)
+    } else {
+        progress.clone()
+    };
+    let (handler, report) = (param("handler"), param("progress"));
+    let result = quote!(::core::result::Result<(), #p::AsyncError>);
+    vec![
+        Method::new(
+            Consumer,
+            Inline,
+            "The latest progress reported; `None` before the first report and after `close()`.",
+            quote!(fn progress(&self) -> ::core::option::Option<#progress> where #bounded: #clone),
+            quote!(#p::progress(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "Runs `handler` on the reporting thread for each report made while Started.",
+            quote!(fn on_progress(
+                &self,
+                #handler: impl ::core::ops::Fn(&Self, &#progress)
+                    + ::core::marker::Send + ::core::marker::Sync + 'static,
+            ) -> #result),
+            quote!(#p::on_progress(self, #handler)),
+        ),
+        Method::new(
+            Producer,
+            Inline,
+            "Reports progress (only while Started) and runs the progress handlers on this thread.",
+            quote!(fn report_progress(&self, #report: #progress) -> #result where #bounded: #clone),
+            quote!(#p::report_progress(self, #report)),
+        ),
+    ]
+}
+
+/// The producer side's workers and cancellation future (DESIGN §7).
+fn workers(cx: &Context) -> Vec<Method> {
+    let Context {
+        private: p,
+        output,
+        error,
+        ..
+    } = cx;
+    let progress = cx.progress_ty();
+    let result = quote!(::core::result::Result);
+    vec![
+        Method::new(
+            Producer,
+            Inline,
+            "Starts the operation and returns the `Worker` that must finish it.",
+            quote!(fn worker(&self) -> #result<#p::Worker<&Self>, #p::AsyncError>),
+            quote!(#p::worker(self)),
+        ),
+        Method::new(
+            Producer,
+            Plain,
+            "As `worker()`, owning an `Arc` of the operation: a `'static` worker.",
+            quote!(fn worker_owned(self: #p::Arc<Self>) -> #result<#p::Worker<#p::Arc<Self>>, #p::AsyncError>),
+            quote!(#p::worker(self)),
+        ),
+        Method::new(
+            Producer,
+            Inline,
+            "A future that resolves once cancellation is requested; race it against the work.",
+            quote!(fn canceled(&self) -> #p::Canceled<'_, #output, #error, #progress, Self>),
+            quote!(#p::canceled(self)),
+        ),
+    ]
+}
+
+/// The producer side's state transitions (DESIGN §5, §6).
+fn transitions(cx: &Context) -> Vec<Method> {
+    let Context {
+        private: p,
+        output,
+        error,
+        ..
+    } = cx;
+    let value = param("value");
+    let result = quote!(::core::result::Result);
+    let done = quote!(#result<(), #p::AsyncError>);
+    let complete = if cx.is_action {
+        Method::new(
+            Producer,
+            Inline,
+            "Completes the operation and notifies its handlers and awaiters on this thread.",
+            quote!(fn complete(&self) -> #done),
+            quote!(#p::complete_action(self)),
+        )
+    } else {
+        Method::new(
+            Producer,
+            Inline,
+            "Completes the operation with its result and notifies on this thread.",
+            quote!(fn complete(&self, #value: #output) -> #result<(), #p::Rejected<#output>>),
+            quote!(#p::complete(self, #value)),
+        )
+    };
+    vec![
+        Method::new(
+            Producer,
+            Inline,
+            "Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.",
+            quote!(fn start(&self) -> #done),
+            quote!(#p::start(self)),
+        ),
+        complete,
+        Method::new(
+            Producer,
+            Inline,
+            "Fails the operation with an error and notifies on this thread.",
+            quote!(fn fail(&self, #value: #error) -> #result<(), #p::Rejected<#error>>),
+            quote!(#p::fail(self, #value)),
+        ),
+        Method::new(
+            Producer,
+            Plain,
+            "Records that the worker stopped after a cancel, which finishes the operation.",
+            quote!(fn acknowledge_cancel(&self) -> #done),
+            quote!(#p::acknowledge_cancel(self)),
+        ),
+    ]
+}

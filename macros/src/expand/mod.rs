@@ -1,0 +1,242 @@
+//! Stage 4: the expansion: the struct with its injected field, one inherent impl with the
+//! generated methods (the table in `api`) and one impl of the runtime's `Operation` trait, which
+//! gives the runtime the state, the payload types and the `on_cancel` hook. `AsyncInfo` and
+//! `AsyncOperation` come with `Operation`, by blanket impls in the runtime.
+//!
+//! # Hygiene
+//!
+//! Paths are absolute: `::core::…` for language items and `#krate::__private::…` for runtime
+//! items (`krate` is `::asyncinfo` unless `crate = …` says otherwise), so user items named
+//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters get `Span::mixed_site()`
+//! and a `__asyncinfo_` prefix (items resolve at the call site even for mixed-site
+//! identifiers, so a user's `const value` would otherwise turn a parameter into a pattern).
+//!
+//! # Attributes on generated code
+//!
+//! - `#[allow(dead_code)]` on the inherent impl, the one `allow`: the methods exist for the
+//!   struct's users, and a crate that uses only some of them must not be warned about the rest.
+//! - One doc line per method: `missing_docs` reports generated methods too. The contracts are
+//!   written once, on the runtime's traits and `OperationState`.
+//! - `#[inline]` where `api::Call` says, so that a crate using an operation defined in another
+//!   crate pays no call on the common path.
+//! - No `#[must_use]`: clippy's pedantic `must_use_candidate` does not look into the
+//!   expansions of other crates' macros, and the types that must be used (`Result`, the
+//!   futures, `Worker`) say so themselves.
+//!
+//! `tests/lints.rs` of the facade checks that an expansion is clean under `#![deny(warnings)]`,
+//! `missing_docs`, `unreachable_pub` and clippy's pedantic group; `tests/expand/` of this crate
+//! holds expansions to read.
+
+mod api;
+#[cfg(test)]
+mod tests;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Ident, Type};
+
+pub(crate) use self::api::methods;
+use crate::ast::{self, Item};
+use crate::attr::{self, Options};
+use crate::errors::Errors;
+use crate::{fallback, valid};
+
+/// The whole expansion: errors (if any) and the closest valid code.
+pub(crate) fn async_operation(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let options = attr::parse(args, &mut errors);
+    let code = match ast::parse(input, &mut errors) {
+        Item::Struct(mut item) => {
+            let cx = Context::new(&item, options);
+            if !valid::field_name_is_free(&item, &cx.field, &mut errors) {
+                fallback::expand(&item, &cx)
+            } else if let Err(error) = inject_field(&mut item, &cx) {
+                errors.push(error);
+                fallback::expand(&item, &cx)
+            } else {
+                expand(&item, &cx)
+            }
+        }
+        Item::Unsupported(item) => {
+            let cx = Context::new(&item, options);
+            fallback::expand(&item, &cx)
+        }
+        Item::Other(tokens) => tokens,
+    };
+    let errors = errors.to_compile_errors();
+    quote!(#errors #code)
+}
+
+/// The struct, with its field injected, and the generated API.
+fn expand(item: &DeriveInput, cx: &Context) -> TokenStream {
+    let methods = methods(cx);
+    let inherent = cx.inherent_impl(methods.iter().map(|m| m.render(cx, &m.body)));
+    let field = &cx.field;
+    let operation = cx.operation_impl(&quote!(&self.#field), cx.on_cancel.as_ref());
+    quote!(#item #inherent #operation)
+}
+
+/// What the expansion needs to know, with the defaults filled in.
+pub(crate) struct Context {
+    /// `#krate::__private`.
+    pub(crate) private: TokenStream,
+    /// `Name<params>`, the struct's own type.
+    pub(crate) self_ty: TokenStream,
+    pub(crate) output: TokenStream,
+    /// `output` is absent or `()`: `complete` takes no value.
+    pub(crate) is_action: bool,
+    pub(crate) error: TokenStream,
+    /// The progress type, if `progress = P` was given: the progress methods are generated.
+    pub(crate) progress: Option<TokenStream>,
+    /// `Some(hook)`, the `on_cancel` hook as a `fn(&Self)`, checked where the user wrote it.
+    on_cancel: Option<TokenStream>,
+    pub(crate) field: Ident,
+    /// The visibility of the consumer side: the struct's.
+    pub(crate) vis: syn::Visibility,
+    /// The visibility of the producer side (`producer = …`, `pub(crate)` by default).
+    pub(crate) producer: TokenStream,
+    impl_generics: TokenStream,
+    where_clause: TokenStream,
+}
+
+impl Context {
+    pub(crate) fn new(item: &DeriveInput, options: Options) -> Self {
+        let krate = options
+            .krate
+            .map_or_else(|| quote!(::asyncinfo), |path| path.into_token_stream());
+        let private = quote!(#krate::__private);
+        let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+        let ident = &item.ident;
+        // A typed binding, so that a path of the wrong kind is reported where the user wrote
+        // it, as "expected fn pointer `fn(&Job)`".
+        let on_cancel = options.on_cancel.as_ref().map(|path| {
+            quote_spanned! {path.span()=>
+                {
+                    let __asyncinfo_on_cancel: fn(&#ident #ty_generics) = #path;
+                    ::core::option::Option::Some(__asyncinfo_on_cancel)
+                }
+            }
+        });
+        let is_action = match &options.output {
+            None => true,
+            Some(Type::Tuple(tuple)) => tuple.elems.is_empty(),
+            Some(_) => false,
+        };
+        Self {
+            self_ty: quote!(#ident #ty_generics),
+            output: options
+                .output
+                .map_or_else(|| quote!(()), |ty| ty.into_token_stream()),
+            is_action,
+            error: options
+                .error
+                .map_or_else(|| quote!(#private::BoxError), |ty| ty.into_token_stream()),
+            progress: options.progress.map(|ty| ty.into_token_stream()),
+            on_cancel,
+            field: options
+                .field
+                .unwrap_or_else(|| Ident::new("status", Span::call_site())),
+            vis: item.vis.clone(),
+            producer: options
+                .producer
+                .map_or_else(|| quote!(pub(crate)), |vis| vis.into_token_stream()),
+            impl_generics: impl_generics.into_token_stream(),
+            where_clause: where_clause.into_token_stream(),
+            private,
+        }
+    }
+
+    /// The progress type, `()` without the option.
+    fn progress_ty(&self) -> TokenStream {
+        self.progress.clone().unwrap_or_else(|| quote!(()))
+    }
+
+    /// The injected field's type.
+    fn state_ty(&self) -> TokenStream {
+        let Self {
+            private,
+            output,
+            error,
+            self_ty,
+            ..
+        } = self;
+        let progress = self.progress_ty();
+        quote!(#private::OperationState<#output, #error, #progress, #self_ty>)
+    }
+
+    /// The one inherent impl, holding `methods`.
+    pub(crate) fn inherent_impl(&self, methods: impl Iterator<Item = TokenStream>) -> TokenStream {
+        let Self {
+            self_ty,
+            impl_generics,
+            where_clause,
+            ..
+        } = self;
+        quote! {
+            #[allow(dead_code)]
+            impl #impl_generics #self_ty #where_clause {
+                #(#methods)*
+            }
+        }
+    }
+
+    /// The impl of `Operation`: the payload types, the hook, and `state` as the body of
+    /// `__state`. Without a hook, the trait's default (none) stands.
+    pub(crate) fn operation_impl(
+        &self,
+        state: &TokenStream,
+        on_cancel: Option<&TokenStream>,
+    ) -> TokenStream {
+        let Self {
+            private,
+            self_ty,
+            output,
+            error,
+            impl_generics,
+            where_clause,
+            ..
+        } = self;
+        let progress = self.progress_ty();
+        let on_cancel = on_cancel
+            .map(|hook| quote!(const __ON_CANCEL: ::core::option::Option<fn(&Self)> = #hook;));
+        quote! {
+            impl #impl_generics #private::Operation for #self_ty #where_clause {
+                type Output = #output;
+                type Error = #error;
+                type Progress = #progress;
+                #on_cancel
+                #[inline]
+                fn __state(&self) -> &#private::StateOf<Self> {
+                    #state
+                }
+            }
+        }
+    }
+}
+
+/// Adds the state field (private, so the struct's users cannot touch it) after the user's
+/// fields. Fails only on an item `ast::parse` does not give (fields not named), or a field that
+/// does not parse (its type is made of parsed paths and types), with the error to report.
+fn inject_field(item: &mut DeriveInput, cx: &Context) -> syn::Result<()> {
+    let syn::Data::Struct(syn::DataStruct {
+        fields: syn::Fields::Named(fields),
+        ..
+    }) = &mut item.data
+    else {
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "#[async_operation] could not add its field to this struct",
+        ));
+    };
+    let name = &cx.field;
+    let ty = cx.state_ty();
+    let field = quote! {
+        #[doc = " The state of this asynchronous operation, added by `#[async_operation]`."]
+        #name: #ty
+    };
+    fields
+        .named
+        .push(syn::parse::Parser::parse2(syn::Field::parse_named, field)?);
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Unit tests of the expansion, on its text; `tests/expand/` of this crate has whole expansions.
+
+use super::*;
+
+fn expand(args: TokenStream, input: TokenStream) -> String {
+    async_operation(args, input).to_string()
+}
+
+#[test]
+fn injects_the_field_after_the_users() {
+    let out = expand(
+        quote!(output = u32),
+        quote!(
+            pub struct Job {
+                url: String,
+            }
+        ),
+    );
+    assert!(out.starts_with(
+        "pub struct Job { url : String , # [doc = \" The state of this asynchronous operation, added by `#[async_operation]`.\"] \
+         status : :: asyncinfo :: __private :: OperationState < u32 , :: asyncinfo :: __private :: BoxError , () , Job > }"
+    ), "{out}");
+    assert!(!out.contains("compile_error"));
+}
+
+#[test]
+fn unit_struct_with_generics_and_renamed_field_and_crate() {
+    let out = expand(
+        quote!(field = state, crate = ::facade, error = E),
+        quote!(
+            struct Job<'a, T: Copy, const N: usize>
+            where
+                T: 'a;
+        ),
+    );
+    assert!(out.starts_with(
+        "struct Job < 'a , T : Copy , const N : usize > where T : 'a { # [doc = \" The state of this asynchronous operation, added by `#[async_operation]`.\"] \
+         state : :: facade :: __private :: OperationState < () , E , () , Job < 'a , T , N > > }"
+    ), "{out}");
+    assert!(
+        out.contains("impl < 'a , T : Copy , const N : usize > Job < 'a , T , N > where T : 'a {")
+    );
+    assert!(
+        out.contains("fn complete (& self) ->"),
+        "an action's complete takes no value"
+    );
+    assert!(out.contains(":: facade :: __private :: start (self)"));
+    assert!(!out.contains("-> bool"), "bool is a path a user can shadow");
+    assert!(!out.contains(":: asyncinfo"));
+}
+
+#[test]
+fn methods_have_the_struct_visibility_and_producers_are_crate_visible() {
+    let out = expand(
+        quote!(output = u8),
+        quote!(
+            pub(super) struct Job {}
+        ),
+    );
+    assert!(out.contains("pub (super) fn status (& self)"));
+    assert!(out.contains("pub (crate) fn start (& self)"));
+    assert!(out.contains("pub (crate) fn complete (& self , __asyncinfo_value : u8)"));
+}
+
+#[test]
+fn explicit_unit_output_is_an_action() {
+    let out = expand(
+        quote!(output = ()),
+        quote!(
+            struct Job;
+        ),
+    );
+    assert!(out.contains("fn complete (& self) ->"));
+}
+
+#[test]
+fn only_absolute_paths() {
+    let out = expand(
+        quote!(),
+        quote!(
+            struct Job;
+        ),
+    );
+    for name in [
+        "Result", "Option", "Default", "Box", "Some", "Ok", "Err", "None",
+    ] {
+        for (at, _) in out.match_indices(&format!(" {name} ")) {
+            assert!(out[..at].ends_with("::"), "unqualified {name} in {out}");
+        }
+    }
+}
+
+#[test]
+fn errors_come_with_the_struct_and_api() {
+    let out = expand(
+        quote!(output = 5, bogus = 1),
+        quote!(
+            struct Job {
+                x: u8,
+            }
+        ),
+    );
+    assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+    assert!(
+        out.contains("OperationState < () ,"),
+        "bad output falls back to ()"
+    );
+    assert!(out.contains("fn results"));
+    assert!(!out.contains("unreachable"), "{out}");
+}
