@@ -31,6 +31,8 @@ mod expand;
 mod fallback;
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod snapshots;
 mod valid;
 
 use proc_macro::TokenStream;

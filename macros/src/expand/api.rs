@@ -1,90 +1,17 @@
-//! The generated methods, as data: each is a side, a one-line doc, attributes, a signature and
-//! a body, which is one call into `#krate::__private`. `expand` renders them with these bodies
-//! and `fallback` with stand-ins, from this one table.
+//! The generated methods, as data: each is a side, a one-line doc, whether it is inlined, a
+//! signature and a body, which is one call into `#krate::__private`. `expand` renders them
+//! with these bodies and `fallback` with stand-ins, from this one table.
 //!
 //! The contracts are the runtime's (`AsyncInfo`, `AsyncOperation`, `OperationState`) and
 //! DESIGN §5–§7's; the docs here say in a line what a user of the struct needs at a glance.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::Ident;
 
+use super::method::{param, Call, Method, Side};
 use super::Context;
-
-/// Who calls a method, which sets its visibility.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Side {
-    /// Whoever holds the operation: the struct's visibility.
-    Consumer,
-    /// Whoever drives it: `producer = …`, `pub(crate)` by default.
-    Producer,
-}
-
-/// Whether a method is `#[inline]`, its one attribute besides its doc.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Call {
-    /// `#[inline]`: not generic, and the work is little (a load, a transition on the common
-    /// path, a future made), so that a crate using an operation defined in another crate pays
-    /// no call for it.
-    Inline,
-    /// No attribute: generic (instantiated where it is called anyway), or rare or blocking
-    /// work that dwarfs a call (cancellation, close, waits, the methods that take an `Arc`).
-    Plain,
-}
-
-/// One generated method.
-pub(crate) struct Method {
-    pub(crate) side: Side,
-    /// One line, without the leading space.
-    pub(crate) doc: &'static str,
-    pub(crate) call: Call,
-    /// From `fn` to the end of the where clause.
-    pub(crate) sig: TokenStream,
-    /// The real body.
-    pub(crate) body: TokenStream,
-}
-
-impl Method {
-    fn new(side: Side, call: Call, doc: &'static str, sig: TokenStream, body: TokenStream) -> Self {
-        Self {
-            side,
-            doc,
-            call,
-            sig,
-            body,
-        }
-    }
-
-    /// The method, with `body` for body.
-    pub(crate) fn render(&self, cx: &Context, body: &TokenStream) -> TokenStream {
-        let doc = format!(" {}", self.doc);
-        let vis = match self.side {
-            Side::Consumer => cx.vis.to_token_stream(),
-            Side::Producer => cx.producer.clone(),
-        };
-        let inline = match self.call {
-            Call::Inline => quote!(#[inline]),
-            Call::Plain => TokenStream::new(),
-        };
-        let sig = &self.sig;
-        quote! {
-            #[doc = #doc]
-            #inline
-            #vis #sig {
-                #body
-            }
-        }
-    }
-}
-
 use Call::{Inline, Plain};
 use Side::{Consumer, Producer};
-
-/// A parameter: mixed-site, and prefixed (see the module docs of `expand`).
-fn param(name: &str) -> Ident {
-    format_ident!("__asyncinfo_{}", name, span = Span::mixed_site())
-}
 
 /// Every generated method, in the order they are emitted.
 pub(crate) fn methods(cx: &Context) -> Vec<Method> {

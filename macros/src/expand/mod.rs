@@ -28,6 +28,7 @@
 //! holds expansions to read.
 
 mod api;
+mod method;
 #[cfg(test)]
 mod tests;
 
