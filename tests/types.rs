@@ -229,3 +229,23 @@ fn operation_state_debug_default_and_size() {
         32
     );
 }
+
+#[test]
+fn ids_follow_creation_order_on_each_thread_across_blocks() {
+    // More than one block of ids per thread, on four threads at once.
+    let per_thread: Vec<Vec<u64>> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| (0..3000).map(|_| job().id().get()).collect::<Vec<_>>()))
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    for ids in &per_thread {
+        assert!(
+            ids.windows(2).all(|w| w[0] < w[1]),
+            "increasing on its thread"
+        );
+    }
+    let all: HashSet<u64> = per_thread.iter().flatten().copied().collect();
+    assert_eq!(all.len(), 4 * 3000, "unique across threads");
+    assert!(!all.contains(&0));
+}

@@ -37,14 +37,13 @@ pub(crate) use self::word::Word;
 /// (so that handlers can be given `&S`).
 ///
 /// It is `Send` when `T`, `E` and `P` are `Send`, and `Sync` when they are `Send + Sync`,
-/// whatever `S` is. Creating one allocates nothing and touches no shared state: its
-/// [`AsyncId`] is taken on first use.
+/// whatever `S` is. Creating one allocates nothing and touches no state shared between
+/// threads: its [`AsyncId`] comes from a block its thread reserved.
 pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     /// The state machine: a [`Word`].
     word: AtomicU32,
-    /// 0 until the first `id()`, then the id, forever. Not part of the state machine, so a
-    /// plain (never loom-modelled) atomic.
-    id: core::sync::atomic::AtomicU64,
+    /// Taken at creation; never changes.
+    id: AsyncId,
     slot: PayloadSlot<T, E>,
     /// Null until the first registration; owned, freed on drop.
     registry: AtomicPtr<Registry<S, P>>,
@@ -67,12 +66,13 @@ unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync for OperationState<T, E, P, S> {}
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// A new operation in the Created status (its id is taken the first time it is asked for).
+    /// A new operation in the Created status, with its id.
+    #[inline]
     #[must_use]
     pub fn new() -> Self {
         Self {
             word: AtomicU32::new(Word::CREATED),
-            id: core::sync::atomic::AtomicU64::new(0),
+            id: AsyncId::next(),
             slot: PayloadSlot::new(),
             registry: AtomicPtr::new(ptr::null_mut()),
             _marker: PhantomData,
@@ -83,22 +83,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     #[inline]
     #[must_use]
     pub fn id(&self) -> AsyncId {
-        match AsyncId::from_raw(self.id.load(core::sync::atomic::Ordering::Relaxed)) {
-            Some(id) => id,
-            None => self.assign_id(),
-        }
-    }
-
-    /// Takes a fresh id on the first `id()`, so that creating an operation touches no shared
-    /// counter. Of two racing first calls, one id wins and both return it.
-    #[cold]
-    fn assign_id(&self) -> AsyncId {
-        use core::sync::atomic::Ordering::Relaxed;
-        let fresh = AsyncId::next();
-        match self.id.compare_exchange(0, fresh.get(), Relaxed, Relaxed) {
-            Ok(_) => fresh,
-            Err(won) => AsyncId::from_raw(won).unwrap_or(fresh),
-        }
+        self.id
     }
 
     /// The state word, with Acquire ordering: pairs with the Release of every transition, so
@@ -159,12 +144,31 @@ impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
 }
 
 impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
+    #[inline]
     fn drop(&mut self) {
-        let registry = load_ptr_mut(&mut self.registry);
-        // SAFETY: installed by `registry` from a `Box`, and `&mut self` excludes every other
-        // access. Owned by a local before the payload is dropped, so that it is freed (with
+        // Owned by a guard before the payload is dropped, so that the registry is freed (with
         // everything it holds) even if the payload's `Drop` unwinds.
-        let _registry = (!registry.is_null()).then(|| unsafe { Box::from_raw(registry) });
+        let _registry = RegistryGuard(load_ptr_mut(&mut self.registry));
         self.drop_payload();
     }
+}
+
+/// Frees an installed registry when dropped.
+struct RegistryGuard<S, P>(*mut Registry<S, P>);
+
+impl<S, P> Drop for RegistryGuard<S, P> {
+    #[inline]
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            free_registry(self.0);
+        }
+    }
+}
+
+/// Frees a registry: out of line, since an operation nobody waited on has none.
+#[cold]
+fn free_registry<S, P>(registry: *mut Registry<S, P>) {
+    // SAFETY: installed by `registry` from a `Box`, and the operation's `&mut self` in `Drop`
+    // excludes every other access.
+    drop(unsafe { Box::from_raw(registry) });
 }
