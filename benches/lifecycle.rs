@@ -1,18 +1,22 @@
-//! The common path of an operation (create, start, complete, read the result, drop) and a
-//! status read, side by side with two baselines written by hand in the same run:
+//! The cost of an operation, side by side with what a hand-written design pays, in the same run:
 //!
-//! - `atomic_word`: one `AtomicU8` status and an `UnsafeCell` payload, claimed with a CAS and
-//!   published with a Release store: the cheapest sound hand-written design (no id, no close,
-//!   no cancel bookkeeping).
-//! - `mutex_state`: a `Mutex<State>` enum, the hand-rolled design users replace;
-//!   `mutex_handlers` adds a handler list under the same mutex.
+//! - `atomic_word`: the floor. An id from a process-wide counter at creation, an `AtomicU8`
+//!   status, a CAS to start, a CAS to claim, a Release store to publish, a result slot: the
+//!   cheapest sound hand-written design (no cancel, close or notification).
+//! - `mutex_state`: a `Mutex<State>` enum with the same id, the hand-rolled design users
+//!   replace.
+//! - for a handler, boxing and calling the closure; for an awaiter, a futures oneshot; for a
+//!   status read, a raw atomic load.
 //!
 //! Run with `cargo bench --bench lifecycle`.
 
 use std::cell::UnsafeCell;
+use std::future::Future;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::pin::pin;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
 
 use asyncinfo::{async_operation, AsyncStatus};
 use divan::black_box;
@@ -31,6 +35,15 @@ fn main() {
 #[async_operation(output = u64, error = std::io::Error)]
 struct Op;
 
+fn new_op() -> Op {
+    Op {
+        status: Default::default(),
+    }
+}
+
+/// The ids of the hand-written baselines: one process-wide counter.
+static IDS: AtomicU64 = AtomicU64::new(1);
+
 mod atomic_word {
     use super::*;
 
@@ -40,6 +53,7 @@ mod atomic_word {
     const COMPLETED: u8 = 3;
 
     pub struct Op {
+        id: u64,
         status: AtomicU8,
         value: UnsafeCell<MaybeUninit<u64>>,
     }
@@ -50,9 +64,14 @@ mod atomic_word {
     impl Op {
         pub fn new() -> Self {
             Op {
+                id: IDS.fetch_add(1, Ordering::Relaxed),
                 status: AtomicU8::new(CREATED),
                 value: UnsafeCell::new(MaybeUninit::uninit()),
             }
+        }
+
+        pub fn id(&self) -> u64 {
+            self.id
         }
 
         pub fn start(&self) -> Result<(), ()> {
@@ -78,15 +97,11 @@ mod atomic_word {
 
         pub fn results(&self) -> Result<&u64, ()> {
             if self.status.load(Ordering::Acquire) == COMPLETED {
-                // SAFETY: published before COMPLETED.
+                // SAFETY: COMPLETED was published after the write.
                 Ok(unsafe { (*self.value.get()).assume_init_ref() })
             } else {
                 Err(())
             }
-        }
-
-        pub fn is_completed(&self) -> bool {
-            self.status.load(Ordering::Acquire) == COMPLETED
         }
     }
 }
@@ -100,15 +115,25 @@ mod mutex_state {
         Completed(u64),
     }
 
-    pub struct Op(pub Mutex<State>);
+    pub struct Op {
+        id: u64,
+        state: Mutex<State>,
+    }
 
     impl Op {
         pub fn new() -> Self {
-            Op(Mutex::new(State::Created))
+            Op {
+                id: IDS.fetch_add(1, Ordering::Relaxed),
+                state: Mutex::new(State::Created),
+            }
+        }
+
+        pub fn id(&self) -> u64 {
+            self.id
         }
 
         pub fn start(&self) -> Result<(), ()> {
-            let mut state = self.0.lock().unwrap();
+            let mut state = self.state.lock().unwrap();
             match *state {
                 State::Created => {
                     *state = State::Started;
@@ -119,7 +144,7 @@ mod mutex_state {
         }
 
         pub fn complete(&self, value: u64) -> Result<(), u64> {
-            let mut state = self.0.lock().unwrap();
+            let mut state = self.state.lock().unwrap();
             match *state {
                 State::Started => {
                     *state = State::Completed(value);
@@ -130,154 +155,165 @@ mod mutex_state {
         }
 
         pub fn results(&self) -> Result<u64, ()> {
-            match *self.0.lock().unwrap() {
+            match *self.state.lock().unwrap() {
                 State::Completed(value) => Ok(value),
                 _ => Err(()),
             }
         }
-
-        pub fn is_completed(&self) -> bool {
-            matches!(*self.0.lock().unwrap(), State::Completed(_))
-        }
     }
 }
 
-#[divan::bench_group(name = "life: new, start, complete, results, drop")]
+#[divan::bench_group(
+    name = "life: new, id, start, complete, results, drop",
+    sample_count = 1000
+)]
 mod life {
     use super::*;
 
     #[divan::bench]
     fn asyncinfo() -> u64 {
-        let op = Op {
-            status: Default::default(),
-        };
+        let op = new_op();
+        let id = op.id().get();
         op.start().unwrap();
         op.complete(black_box(42)).unwrap();
-        *op.results().unwrap()
+        *op.results().unwrap() + id
     }
 
     #[divan::bench]
     fn atomic_word() -> u64 {
         let op = atomic_word::Op::new();
+        let id = op.id();
         op.start().unwrap();
         op.complete(black_box(42)).unwrap();
-        *op.results().unwrap()
+        *op.results().unwrap() + id
     }
 
     #[divan::bench]
     fn mutex_state() -> u64 {
         let op = mutex_state::Op::new();
+        let id = op.id();
         op.start().unwrap();
         op.complete(black_box(42)).unwrap();
-        op.results().unwrap()
+        op.results().unwrap() + id
     }
 }
 
-/// A hand-rolled operation with completion handlers: the state and the handler list under one
-/// mutex, handlers taken out and run after unlocking.
-mod mutex_handlers {
-    use super::*;
-
-    type Handler = Box<dyn FnOnce(u64) + Send>;
-
-    pub struct Op(Mutex<(mutex_state::State, Vec<Handler>)>);
-
-    impl Op {
-        pub fn new() -> Self {
-            Op(Mutex::new((mutex_state::State::Created, Vec::new())))
-        }
-
-        pub fn on_completed(&self, handler: impl FnOnce(u64) + Send + 'static) {
-            let mut guard = self.0.lock().unwrap();
-            match guard.0 {
-                mutex_state::State::Completed(value) => {
-                    drop(guard);
-                    handler(value);
-                }
-                _ => guard.1.push(Box::new(handler)),
-            }
-        }
-
-        pub fn start(&self) {
-            self.0.lock().unwrap().0 = mutex_state::State::Started;
-        }
-
-        pub fn complete(&self, value: u64) {
-            let handlers = {
-                let mut guard = self.0.lock().unwrap();
-                guard.0 = mutex_state::State::Completed(value);
-                std::mem::take(&mut guard.1)
-            };
-            for handler in handlers {
-                handler(value);
-            }
-        }
-    }
-}
-
-#[divan::bench_group(name = "life with one completion handler")]
-mod life_with_handler {
-    use super::*;
-    use std::sync::atomic::AtomicU64;
-    use std::sync::Arc;
-
-    #[divan::bench]
-    fn asyncinfo(bencher: divan::Bencher) {
-        let seen = Arc::new(AtomicU64::new(0));
-        bencher.bench(|| {
-            let op = Op {
-                status: Default::default(),
-            };
-            let seen = Arc::clone(&seen);
-            op.on_completed(move |op, _| {
-                seen.store(*op.results().unwrap(), Ordering::Relaxed);
-            })
-            .unwrap();
-            op.start().unwrap();
-            op.complete(black_box(42)).unwrap();
-        });
-    }
-
-    #[divan::bench]
-    fn mutex_handlers(bencher: divan::Bencher) {
-        let seen = Arc::new(AtomicU64::new(0));
-        bencher.bench(|| {
-            let op = mutex_handlers::Op::new();
-            let seen = Arc::clone(&seen);
-            op.on_completed(move |value| seen.store(value, Ordering::Relaxed));
-            op.start();
-            op.complete(black_box(42));
-        });
-    }
-}
-
-#[divan::bench_group(name = "status read")]
+#[divan::bench_group(name = "status read", sample_count = 1000)]
 mod status_read {
     use super::*;
 
     #[divan::bench]
     fn asyncinfo(bencher: divan::Bencher) {
-        let op = Op {
-            status: Default::default(),
-        };
+        let op = new_op();
         op.start().unwrap();
         op.complete(1).unwrap();
         bencher.bench(|| black_box(&op).status() == AsyncStatus::Completed);
     }
 
     #[divan::bench]
-    fn atomic_word(bencher: divan::Bencher) {
-        let op = atomic_word::Op::new();
+    fn raw_atomic_load(bencher: divan::Bencher) {
+        let word = AtomicU8::new(3);
+        bencher.bench(|| black_box(&word).load(Ordering::Acquire) == 3);
+    }
+}
+
+#[divan::bench_group(name = "one completion handler", sample_count = 1000)]
+mod one_handler {
+    use super::*;
+
+    /// The operation's whole life with one handler registered before the finish.
+    #[divan::bench]
+    fn asyncinfo() -> u64 {
+        let op = new_op();
+        let seen = AtomicU64::new(0);
+        let seen: &'static AtomicU64 = Box::leak(Box::new(seen));
+        op.on_completed(move |op, _| seen.store(*op.results().unwrap(), Ordering::Relaxed))
+            .unwrap();
         op.start().unwrap();
-        op.complete(1).unwrap();
-        bencher.bench(|| black_box(&op).is_completed());
+        op.complete(black_box(42)).unwrap();
+        let value = seen.load(Ordering::Relaxed);
+        // SAFETY: leaked above, no longer used.
+        drop(unsafe { Box::from_raw(std::ptr::from_ref(seen).cast_mut()) });
+        value
+    }
+
+    /// The floor's life, plus boxing the same closure and calling it.
+    #[divan::bench]
+    fn atomic_word_and_boxed_closure() -> u64 {
+        let op = atomic_word::Op::new();
+        let seen = AtomicU64::new(0);
+        let handler: Box<dyn FnOnce(u64) + Send + '_> =
+            Box::new(|value| seen.store(value, Ordering::Relaxed));
+        let handler = black_box(handler);
+        op.start().unwrap();
+        op.complete(black_box(42)).unwrap();
+        handler(*op.results().unwrap());
+        seen.load(Ordering::Relaxed)
+    }
+}
+
+#[divan::bench_group(name = "awaiter: register, complete, poll ready", sample_count = 1000)]
+mod awaiter {
+    use super::*;
+
+    #[divan::bench]
+    fn asyncinfo() -> AsyncStatus {
+        let op = new_op();
+        op.start().unwrap();
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut finished = pin!(op.finished());
+        assert!(finished.as_mut().poll(&mut cx).is_pending());
+        op.complete(black_box(42)).unwrap();
+        match finished.poll(&mut cx) {
+            Poll::Ready(status) => status,
+            Poll::Pending => unreachable!("completed"),
+        }
     }
 
     #[divan::bench]
-    fn mutex_state(bencher: divan::Bencher) {
-        let op = mutex_state::Op::new();
-        op.start().unwrap();
-        op.complete(1).unwrap();
-        bencher.bench(|| black_box(&op).is_completed());
+    fn futures_oneshot() -> u64 {
+        let (sender, receiver) = futures::channel::oneshot::channel();
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut receiver = pin!(receiver);
+        assert!(receiver.as_mut().poll(&mut cx).is_pending());
+        sender.send(black_box(42_u64)).unwrap();
+        match receiver.poll(&mut cx) {
+            Poll::Ready(value) => value.unwrap(),
+            Poll::Pending => unreachable!("sent"),
+        }
+    }
+}
+
+/// Creating and finishing operations on one thread, and on two threads at once: with no
+/// counter shared between threads on the common path, each thread keeps its pace.
+#[divan::bench_group(name = "scale: 10,000 lives per thread", sample_count = 50)]
+mod scale {
+    use super::*;
+
+    const LIVES: usize = 10_000;
+
+    fn lives() -> u64 {
+        let mut sum = 0;
+        for _ in 0..LIVES {
+            let op = new_op();
+            sum += op.id().get();
+            op.start().unwrap();
+            op.complete(black_box(1)).unwrap();
+            sum += *op.results().unwrap();
+        }
+        sum
+    }
+
+    #[divan::bench]
+    fn one_thread() -> u64 {
+        lives()
+    }
+
+    #[divan::bench]
+    fn two_threads() -> u64 {
+        std::thread::scope(|s| {
+            let other = s.spawn(lives);
+            lives() + other.join().unwrap()
+        })
     }
 }

@@ -3,7 +3,8 @@
 //! Under `--cfg loom` these are loom's instrumented types, so that loom can explore every
 //! interleaving of the state machine, and so that a user crate compiled with `--cfg loom` can
 //! model-check its own code that drives an operation. Otherwise they are the standard library's
-//! (with the cell wrapped to offer loom's closure-based API).
+//! (with the cell wrapped to offer loom's closure-based API). Under `--cfg shuttle` the atomics,
+//! locks and yields are shuttle's, for the models loom cannot explore (`tests/shuttle.rs`).
 
 #[cfg(loom)]
 pub(crate) use loom::cell::UnsafeCell;
@@ -12,9 +13,14 @@ pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 #[cfg(loom)]
 pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
 
-#[cfg(not(loom))]
+#[cfg(all(shuttle, not(loom)))]
+pub(crate) use shuttle::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+#[cfg(all(shuttle, not(loom)))]
+pub(crate) use shuttle::sync::{Condvar, Mutex, MutexGuard};
+
+#[cfg(not(any(loom, shuttle)))]
 pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
-#[cfg(not(loom))]
+#[cfg(not(any(loom, shuttle)))]
 pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Locks `mutex`, ignoring poison: the data it guards is kept consistent by code that does
@@ -90,7 +96,7 @@ pub(crate) fn load_ptr_mut<T>(atomic: &mut AtomicPtr<T>) -> *mut T {
 }
 
 /// One step of waiting for another thread: a few spins, then yielding the processor. Under
-/// loom, a yield, so that the model lets the other thread run.
+/// loom or shuttle, a yield, so that the model lets the other thread run.
 #[inline]
 pub(crate) fn backoff(spins: &mut u32) {
     #[cfg(loom)]
@@ -98,7 +104,12 @@ pub(crate) fn backoff(spins: &mut u32) {
         let _ = spins;
         loom::thread::yield_now();
     }
-    #[cfg(not(loom))]
+    #[cfg(all(shuttle, not(loom)))]
+    {
+        let _ = spins;
+        shuttle::thread::yield_now();
+    }
+    #[cfg(not(any(loom, shuttle)))]
     {
         if *spins < 6 {
             for _ in 0..1u32 << *spins {

@@ -48,13 +48,32 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 }
             };
         }
-        // AcqRel: the Release orders the pointer's store before the bit, for a finisher that
-        // sees the bit (with Acquire) and then loads the pointer.
-        if !self.load().has(Word::REGISTRY) {
-            self.word.fetch_or(Word::REGISTRY, Ordering::AcqRel);
-        }
+        self.set_registry_bit();
         // SAFETY: installed once, freed only by `drop`, which `&self` excludes.
         unsafe { &*registry }
+    }
+
+    /// Sets `REGISTRY` in the word, waiting out a claim first: a claim's publish is a plain
+    /// store, which must not lose a bit set meanwhile.
+    fn set_registry_bit(&self) {
+        let mut word = self.load();
+        while !word.has(Word::REGISTRY) {
+            if word.has(Word::CLAIMED) {
+                word = self.settled();
+                continue;
+            }
+            // AcqRel: the Release orders the pointer's store before the bit, for a finisher
+            // that sees the bit (with Acquire) and then loads the pointer.
+            match self.word.compare_exchange_weak(
+                word.0,
+                word.0 | Word::REGISTRY,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return,
+                Err(actual) => word = Word(actual),
+            }
+        }
     }
 
     /// The registry, known to exist: a word with `REGISTRY` was read with Acquire, and the
@@ -121,8 +140,17 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         }
     }
 
-    /// [`Self::notify`], then resumes the first panic of a handler, if any.
+    /// [`Self::notify`], then resumes the first panic of a handler, if any. Inline for the
+    /// common case, where nobody registered.
+    #[inline]
     pub(super) fn notify_and_resume(&self, owner: &S, word: Word, event: Event) {
+        if word.has(Word::REGISTRY) {
+            self.notify_registered_and_resume(owner, word, event);
+        }
+    }
+
+    #[cold]
+    fn notify_registered_and_resume(&self, owner: &S, word: Word, event: Event) {
         let mut panics = Panics::default();
         self.notify(owner, word, event, &mut panics);
         panics.resume();

@@ -189,6 +189,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// Drops whatever the slot holds, for `Drop`.
+    #[inline]
     pub(super) fn drop_payload(&mut self) {
         let word = Word(load_mut(&mut self.word));
         let kind = (word.0 & Word::REASON) >> Word::REASON_SHIFT;

@@ -58,7 +58,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Waits until no claim holds, and returns the word then. The wait is a few nanoseconds
     /// unless the claiming thread is descheduled in between; it spins briefly, then yields.
     #[cold]
-    fn settled(&self) -> Word {
+    pub(super) fn settled(&self) -> Word {
         let mut spins = 0u32;
         loop {
             let word = self.load();
@@ -70,18 +70,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// Publishes a claim: its word → `target` (status, `STOPPING` and reason bits), with a
-    /// Release read-modify-write that pairs with readers' Acquire loads, so that the payload
-    /// written under the claim is visible to whoever sees the new status. Returns the new word.
+    /// Release store that pairs with readers' Acquire loads, so that the payload written under
+    /// the claim is visible to whoever sees the new status. Returns the new word.
+    ///
+    /// A plain store is enough (no read-modify-write): while a claim holds, nothing else
+    /// writes the word. Every transition waits it out (`transition`), and so does a registrar
+    /// setting `REGISTRY` (`registry.rs`), so the bits the store does not change are still those
+    /// of the claim's word.
     #[inline]
     fn publish(&self, claim: Claim, target: u32) -> Word {
-        // While a claim holds, every other transition waits it out, so the bits that `flip`
-        // covers are still those of the claim's word: XOR turns exactly them into `target`,
-        // and leaves alone a `REGISTRY` that a registrar set meanwhile.
-        let flip = (claim.word().0 ^ target) & Word::PUBLISHED;
-        Word(self.word.fetch_xor(flip, Ordering::AcqRel) ^ flip)
+        let word = (claim.word().0 & !Word::PUBLISHED) | target;
+        self.word.store(word, Ordering::Release);
+        Word(word)
     }
 
     /// Created → Started.
+    #[inline]
     pub(crate) fn start(&self) -> Result<(), AsyncError> {
         self.transition(|word| {
             if word.has(Word::CLOSED) {
@@ -96,11 +100,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// Started → Completed, storing `value`; notifies if it finished the operation.
+    #[inline]
     pub(crate) fn complete(&self, owner: &S, value: T) -> Result<(), Rejected<T>> {
         self.finish_with(owner, "complete", Word::COMPLETED, value, Slot::output)
     }
 
     /// Started → Error, storing `error`; notifies if it finished the operation.
+    #[inline]
     pub(crate) fn fail(&self, owner: &S, error: E) -> Result<(), Rejected<E>> {
         self.finish_with(owner, "fail", Word::ERROR, error, Slot::error)
     }

@@ -1,0 +1,112 @@
+//! Shuttle models of the races whose waits loom cannot explore.
+//!
+//! A claim's publish is a plain store, so a registrar that meets a claim waits for the publish
+//! before it sets `REGISTRY`. With two such registrars, loom's exhaustive search follows
+//! schedules in which the two waiters yield to each other for ever and never run the claiming
+//! thread, and it gives up ("exceeded maximum number of branches"). Shuttle's randomized and
+//! PCT schedulers run those waits to the end. Shuttle treats every atomic as `SeqCst`, so these
+//! models check the protocol (nothing lost, nothing doubled); the memory orderings of the same
+//! code paths are checked by loom's one-registrar models (`tests/loom.rs`).
+//!
+//! `RUSTFLAGS="--cfg shuttle" cargo test --release -p asyncinfo-runtime shuttle`
+#![cfg(shuttle)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use asyncinfo::{async_operation, AsyncStatus, CancelReason};
+use shuttle::thread;
+
+#[async_operation(output = Box<u32>)]
+struct Op;
+
+const ITERATIONS: usize = 20_000;
+
+fn started() -> Arc<Op> {
+    let op = Arc::new(Op {
+        status: Default::default(),
+    });
+    op.start().unwrap();
+    op
+}
+
+/// Registers a handler that counts its runs in `runs`.
+fn count_runs(op: &Op, runs: &Arc<AtomicUsize>) {
+    let runs = Arc::clone(runs);
+    op.on_completed(move |op, status| {
+        assert!(op.is_finished());
+        assert_eq!(op.status(), status);
+        runs.fetch_add(1, Ordering::SeqCst);
+    })
+    .unwrap();
+}
+
+fn two_registrations_vs_complete() {
+    let op = started();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let registrars: Vec<_> = (0..2)
+        .map(|_| {
+            let (op, runs) = (Arc::clone(&op), Arc::clone(&runs));
+            thread::spawn(move || count_runs(&op, &runs))
+        })
+        .collect();
+    op.complete(Box::new(1)).unwrap();
+    for registrar in registrars {
+        registrar.join().unwrap();
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "lost or doubled");
+}
+
+#[test]
+fn shuttle_two_registrations_vs_complete_random() {
+    shuttle::check_random(two_registrations_vs_complete, ITERATIONS);
+}
+
+#[test]
+fn shuttle_two_registrations_vs_complete_pct() {
+    shuttle::check_pct(two_registrations_vs_complete, ITERATIONS, 3);
+}
+
+/// Two registrars and a cancel whose reason carries data (so it claims, too) against the
+/// worker's complete: one of the two finishes, each handler runs once, the reason is whole.
+fn registrations_vs_claiming_cancel_vs_complete() {
+    let op = started();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let registrar = {
+        let (op, runs) = (Arc::clone(&op), Arc::clone(&runs));
+        thread::spawn(move || count_runs(&op, &runs))
+    };
+    let canceller = {
+        let op = Arc::clone(&op);
+        thread::spawn(move || {
+            let parent = Op {
+                status: Default::default(),
+            };
+            op.cancel_with(CancelReason::Parent(parent.id()))
+        })
+    };
+    let completed = op.complete(Box::new(2));
+    count_runs(&op, &runs);
+    registrar.join().unwrap();
+    let canceled = canceller.join().unwrap();
+    if canceled {
+        // The refused complete was the worker's acknowledgement.
+        assert!(completed.is_err());
+        assert!(matches!(op.cancel_reason(), Some(CancelReason::Parent(_))));
+    } else {
+        assert!(completed.is_ok());
+        assert_eq!(op.status(), AsyncStatus::Completed);
+    }
+    assert!(op.is_finished());
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "lost or doubled");
+}
+
+#[test]
+fn shuttle_registrations_vs_claiming_cancel_vs_complete_random() {
+    shuttle::check_random(registrations_vs_claiming_cancel_vs_complete, ITERATIONS);
+}
+
+#[test]
+fn shuttle_registrations_vs_claiming_cancel_vs_complete_pct() {
+    shuttle::check_pct(registrations_vs_claiming_cancel_vs_complete, ITERATIONS, 3);
+}
