@@ -11,43 +11,59 @@
 //! }
 //! ```
 //!
-//! the attribute writes (abridged: every method has a doc comment, and the bodies call the
-//! same runtime functions through `::asyncinfo::__private`):
+//! the attribute writes the following, abridged: the real paths are absolute (`::core::…`,
+//! `::asyncinfo::__private::…`), parameters are named `__asyncinfo_…`, every method has a
+//! one-line doc comment and the small ones are `#[inline]`. The repository's
+//! `macros/tests/expand/` holds whole expansions.
 //!
 //! ```rust,ignore
 //! pub struct Download<'a> {
 //!     url: &'a str,
-//!     status: ::asyncinfo::OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
+//!     /// The state of this asynchronous operation, added by `#[async_operation]`.
+//!     status: OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
 //! }
 //!
-//! #[allow(dead_code)]
+//! // Every body is one call into the runtime, which reaches the state through `Operation`.
 //! impl<'a> Download<'a> {
-//!     pub fn id(&self) -> AsyncId { /* self.status.id() */ }
-//!     pub fn status(&self) -> AsyncStatus { /* one atomic load */ }
-//!     pub fn error_code(&self) -> Option<&std::io::Error> { /* ... */ }
-//!     pub fn results(&self) -> Result<&Vec<u8>, AsyncError> { /* ... */ }
-//!     pub fn cancel(&self) -> bool { /* ... */ }
+//!     // Consumer side, with the struct's visibility.
+//!     pub fn id(&self) -> AsyncId { __private::id(self) }
+//!     pub fn status(&self) -> AsyncStatus { __private::status(self) }
+//!     pub fn cancel(&self) -> bool { __private::cancel(self) }
 //!     pub fn close(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub fn is_closed(&self) -> bool { /* ... */ }
 //!     pub fn is_finished(&self) -> bool { /* ... */ }
+//!     pub fn results(&self) -> Result<&Vec<u8>, AsyncError> { /* ... */ }
+//!     pub fn error_code(&self) -> Option<&std::io::Error> { /* ... */ }
+//!     pub fn cancel_with(&self, reason: CancelReason) -> bool { /* ... */ }
+//!     pub fn cancel_reason(&self) -> Option<CancelReason> { /* ... */ }
+//!     pub fn outcome(&self) -> Option<Outcome<&Vec<u8>, &std::io::Error>> { /* ... */ }
+//!     pub fn into_outcome(self) -> Option<Outcome<Vec<u8>, std::io::Error>> { /* ... */ }
 //!     pub fn on_completed(&self, handler: impl FnOnce(&Self, AsyncStatus) + Send + 'static)
 //!         -> Result<(), AsyncError> { /* ... */ }
 //!     pub fn finished(&self) -> Finished<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
+//!     pub fn finished_owned(self: Arc<Self>) -> FinishedOwned<Self> { /* ... */ }
 //!     pub fn wait(&self) -> AsyncStatus { /* ... */ }
 //!     pub fn wait_timeout(&self, timeout: Duration) -> Option<AsyncStatus> { /* ... */ }
+//!     // With `progress = P`: `progress()`, `on_progress()`, and `report_progress()` below.
 //!
+//!     // Producer side, `pub(crate)` unless `producer = ...` says otherwise.
+//!     pub(crate) fn worker(&self) -> Result<Worker<&Self>, AsyncError> { /* ... */ }
+//!     pub(crate) fn worker_owned(self: Arc<Self>) -> Result<Worker<Arc<Self>>, AsyncError> { /* ... */ }
+//!     pub(crate) fn canceled(&self) -> Canceled<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
 //!     pub(crate) fn start(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub(crate) fn complete(&self, value: Vec<u8>) -> Result<(), Rejected<Vec<u8>>> { /* ... */ }
 //!     pub(crate) fn fail(&self, value: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
 //!     pub(crate) fn acknowledge_cancel(&self) -> Result<(), AsyncError> { /* ... */ }
-//!     pub(crate) fn canceled(&self) -> Canceled<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
 //! }
 //!
-//! impl<'a> AsyncInfo for Download<'a> { /* the same six methods */ }
-//! impl<'a> AsyncOperation for Download<'a> {
+//! // The one trait impl. `AsyncInfo` and `AsyncOperation` come with it, by the runtime's
+//! // blanket impls, so no method body is copied for them.
+//! impl<'a> Operation for Download<'a> {
 //!     type Output = Vec<u8>;
 //!     type Error = std::io::Error;
-//!     /* results, error_code */
+//!     type Progress = ();
+//!     // With `on_cancel = path`: const __ON_CANCEL: Option<fn(&Self)> = Some(path);
+//!     fn __state(&self) -> &OperationState<Vec<u8>, std::io::Error, (), Self> { &self.status }
 //! }
 //! ```
 

@@ -45,6 +45,19 @@ mod private {
             status: asyncinfo::OperationState::new(),
         }
     }
+
+    /// Made, but none of its generated methods is called: the expansion carries no
+    /// `#[allow(dead_code)]`, and needs none.
+    #[async_operation(progress = u16, on_cancel = stop)]
+    pub(crate) struct Idle;
+
+    fn stop(_: &Idle) {}
+
+    pub(crate) fn idle() -> Idle {
+        Idle {
+            status: asyncinfo::OperationState::new(),
+        }
+    }
 }
 
 #[test]
@@ -59,4 +72,5 @@ fn lint_clean_operations_work() {
 
     let inner = private::make();
     assert!(inner.cancel());
+    drop(private::idle());
 }

@@ -22,8 +22,12 @@ use crate::{
 pub type Same<T> = T;
 
 /// The state of `S`, for the return type of `Operation::__state` in the expansion.
-pub type StateOf<S> =
-    OperationState<<S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
+pub type StateOf<S> = OperationState<
+    <S as Operation>::Output,
+    <S as Operation>::Error,
+    <S as Operation>::Progress,
+    S,
+>;
 
 /// The future of `S`'s finish, borrowing it.
 type FinishedOf<'a, S> =

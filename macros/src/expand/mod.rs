@@ -13,8 +13,9 @@
 //!
 //! # Attributes on generated code
 //!
-//! - `#[allow(dead_code)]` on the inherent impl, the one `allow`: the methods exist for the
-//!   struct's users, and a crate that uses only some of them must not be warned about the rest.
+//! - No `#[allow]`: rustc's `dead_code` and clippy's lints do not report items that another
+//!   crate's macro generated (a crate that uses only some of the methods is not warned about
+//!   the rest), and what they do report, such as `missing_docs`, the expansion satisfies.
 //! - One doc line per method: `missing_docs` reports generated methods too. The contracts are
 //!   written once, on the runtime's traits and `OperationState`.
 //! - `#[inline]` where `api::Call` says, so that a crate using an operation defined in another
@@ -175,7 +176,6 @@ impl Context {
             ..
         } = self;
         quote! {
-            #[allow(dead_code)]
             impl #impl_generics #self_ty #where_clause {
                 #(#methods)*
             }

@@ -11,7 +11,6 @@ where
         Batch<'a, T, N>,
     >,
 }
-#[allow(dead_code)]
 impl<'a, T: Clone, const N: usize> Batch<'a, T, N>
 where
     T: Send + 'a,

@@ -12,7 +12,6 @@ pub struct Fetch {
         Fetch,
     >,
 }
-#[allow(dead_code)]
 impl Fetch {
     /// The operation's id: unique in the process, never 0, stable for its life.
     #[inline]

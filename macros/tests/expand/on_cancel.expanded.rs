@@ -8,7 +8,6 @@ pub struct Read {
         Read,
     >,
 }
-#[allow(dead_code)]
 impl Read {
     /// The operation's id: unique in the process, never 0, stable for its life.
     #[inline]

@@ -7,7 +7,6 @@ pub struct Job {
         Job,
     >,
 }
-#[allow(dead_code)]
 impl Job {
     /// The operation's id: unique in the process, never 0, stable for its life.
     #[inline]

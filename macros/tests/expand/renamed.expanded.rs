@@ -8,7 +8,6 @@ struct Http {
         Http,
     >,
 }
-#[allow(dead_code)]
 impl Http {
     /// The operation's id: unique in the process, never 0, stable for its life.
     #[inline]

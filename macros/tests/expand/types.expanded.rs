@@ -8,7 +8,6 @@ pub struct Download {
         Download,
     >,
 }
-#[allow(dead_code)]
 impl Download {
     /// The operation's id: unique in the process, never 0, stable for its life.
     #[inline]
