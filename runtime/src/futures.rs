@@ -11,7 +11,7 @@ use core::task::{Context, Poll};
 
 use std::sync::Arc;
 
-use crate::notify::Awaited;
+use crate::notify::Event;
 use crate::{AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
@@ -36,7 +36,7 @@ pub struct Finished<'a, T, E, P, S>(Registration<'a, T, E, P, S>);
 
 impl<'a, T, E, P, S> Finished<'a, T, E, P, S> {
     pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
-        Self(Registration::new(state, Awaited::Finished))
+        Self(Registration::new(state, Event::Finished))
     }
 }
 
@@ -57,7 +57,7 @@ pub struct Canceled<'a, T, E, P, S>(Registration<'a, T, E, P, S>);
 
 impl<'a, T, E, P, S> Canceled<'a, T, E, P, S> {
     pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
-        Self(Registration::new(state, Awaited::Canceled))
+        Self(Registration::new(state, Event::Canceled))
     }
 }
 
@@ -106,14 +106,14 @@ impl<S: Operation> Future for FinishedOwned<S> {
         let this = self.get_mut();
         this.operation
             .__state()
-            .poll_event(Awaited::Finished, &mut this.key, cx.waker())
+            .poll_event(Event::Finished, &mut this.key, cx.waker())
     }
 }
 
 impl<S: Operation> Drop for FinishedOwned<S> {
     fn drop(&mut self) {
         if let Some(key) = self.key {
-            self.operation.__state().forget(Awaited::Finished, key);
+            self.operation.__state().forget(Event::Finished, key);
         }
     }
 }
@@ -131,12 +131,12 @@ impl<S: Operation> fmt::Debug for FinishedOwned<S> {
 /// removed when the future is dropped.
 struct Registration<'a, T, E, P, S> {
     state: &'a OperationState<T, E, P, S>,
-    awaited: Awaited,
+    awaited: Event,
     key: Option<u64>,
 }
 
 impl<'a, T, E, P, S> Registration<'a, T, E, P, S> {
-    fn new(state: &'a OperationState<T, E, P, S>, awaited: Awaited) -> Self {
+    fn new(state: &'a OperationState<T, E, P, S>, awaited: Event) -> Self {
         Self {
             state,
             awaited,

@@ -27,12 +27,13 @@ pub(crate) type Handler<S> = Box<dyn FnOnce(&S, AsyncStatus) + Send + 'static>;
 /// A progress handler, shared by every report that runs it.
 pub(crate) type ProgressHandler<S, P> = Arc<dyn Fn(&S, &P) + Send + Sync + 'static>;
 
-/// The event a future waits for.
+/// The two events of an operation: what a future waits for, and what a transition notifies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Awaited {
-    /// The operation is finished.
+pub(crate) enum Event {
+    /// The operation is finished (or, for a transition, may have finished by it).
     Finished,
-    /// A cancel was requested.
+    /// A cancel was requested (for a transition: a cancel won; the operation may or may not
+    /// be finished by it).
     Canceled,
 }
 
@@ -83,10 +84,10 @@ impl<S, P> Waiting<S, P> {
     }
 
     /// The wakers of the futures awaiting `awaited`.
-    pub(crate) fn wakers(&mut self, awaited: Awaited) -> &mut Wakers {
+    pub(crate) fn wakers(&mut self, awaited: Event) -> &mut Wakers {
         match awaited {
-            Awaited::Finished => &mut self.finished,
-            Awaited::Canceled => &mut self.canceled,
+            Event::Finished => &mut self.finished,
+            Event::Canceled => &mut self.canceled,
         }
     }
 }

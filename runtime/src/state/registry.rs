@@ -14,17 +14,8 @@
 use core::ptr;
 
 use super::{OperationState, Word};
-use crate::notify::{Panics, Registry, Waiting};
+use crate::notify::{Event, Panics, Registry, Waiting};
 use crate::sync::{lock, MutexGuard, Ordering};
-
-/// What a notifying transition did.
-#[derive(Clone, Copy)]
-pub(super) enum Event {
-    /// A cancel won (the operation may or may not be finished by it).
-    Canceled,
-    /// Anything else that may have finished the operation.
-    Finished,
-}
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
     /// The registry, allocated by the first caller, with `REGISTRY` set in the word.

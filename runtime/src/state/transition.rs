@@ -9,11 +9,10 @@
 //! on the published word: so `cancel()` returning `false` always means the operation is
 //! terminal.
 
-use super::registry::Event;
 use super::slot::{Claim, Slot};
 use super::{OperationState, Word};
 use crate::error::{AsyncError, Rejected};
-use crate::notify::Panics;
+use crate::notify::{Event, Panics};
 use crate::reason::Encoded;
 use crate::sync::Ordering;
 use crate::CancelReason;

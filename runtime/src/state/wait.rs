@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::{OperationState, Word};
 use crate::error::AsyncError;
-use crate::notify::Awaited;
+use crate::notify::Event;
 use crate::sync::lock;
 use crate::AsyncStatus;
 
@@ -42,17 +42,17 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// with a waker that wakes the same task clones nothing.
     pub(crate) fn poll_event(
         &self,
-        awaited: Awaited,
+        awaited: Event,
         key: &mut Option<u64>,
         waker: &Waker,
     ) -> Poll<AsyncStatus> {
         let happened = |word: Word| match awaited {
-            Awaited::Finished => word.is_finished(),
-            Awaited::Canceled => word.is_canceled(),
+            Event::Finished => word.is_finished(),
+            Event::Canceled => word.is_canceled(),
         };
         // Finished without a cancel, an operation can no longer be canceled: nothing to wait for.
         let never =
-            |word: Word| awaited == Awaited::Canceled && word.is_finished() && !word.is_canceled();
+            |word: Word| awaited == Event::Canceled && word.is_finished() && !word.is_canceled();
         let mut word = self.load();
         let mut fresh = None;
         while !happened(word) {
@@ -88,7 +88,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 
     /// Removes a dropped future's waker, if the notifier has not taken it, and drops it after
     /// unlocking.
-    pub(crate) fn forget(&self, awaited: Awaited, key: u64) {
+    pub(crate) fn forget(&self, awaited: Event, key: u64) {
         let removed = lock(&self.registry_ref().waiting)
             .wakers(awaited)
             .remove(key);

@@ -10,7 +10,7 @@ use core::task::{Context, Poll};
 use std::panic::{self, AssertUnwindSafe};
 
 use super::{panicked, BodyResult, CanceledOf, Progress, Worker};
-use crate::notify::Awaited;
+use crate::notify::Event;
 use crate::{AsyncError, AsyncInfo, AsyncStatus, CancelReason, Canceled, Operation};
 
 /// The producer side that a [`run_with`](Worker::run_with) body gets: cheap to clone, and
@@ -114,7 +114,7 @@ where
             return AsyncStatus::Canceled;
         };
         if let Some(key) = self.key.take() {
-            worker.handle.__state().forget(Awaited::Canceled, key);
+            worker.handle.__state().forget(Event::Canceled, key);
         }
         let end = match (self.drop_body(), end) {
             (Some(panic), Ok(_) | Err(None)) => Err(Some(panic)),
@@ -150,7 +150,7 @@ where
             Ok(Poll::Pending) => {}
             Err(payload) => return Poll::Ready(this.end(Err(Some(panicked(payload))))),
         }
-        match state.poll_event(Awaited::Canceled, &mut this.key, cx.waker()) {
+        match state.poll_event(Event::Canceled, &mut this.key, cx.waker()) {
             Poll::Pending => Poll::Pending,
             // A cancel was requested meanwhile: the body stops here.
             Poll::Ready(_) => Poll::Ready(this.end(Err(None))),
