@@ -5,11 +5,12 @@
 //!
 //! A registrar installs the registry, sets `REGISTRY` in the word, takes the registry's lock
 //! and reads the word again ([`OperationState::lock_registered`]); it registers only if its
-//! gate still holds on that word. A thread that finishes the operation does so with a
-//! read-modify-write of the word; if the word it wrote has `REGISTRY`, it takes the lock,
-//! takes out everything to notify, unlocks, and notifies. Both sides order themselves on the
-//! one word, so either the registrar sees the finish or the finisher sees the registration:
-//! nothing is notified twice and nothing is lost.
+//! gate still holds on that word. Setting `REGISTRY` waits out a claim, as every transition
+//! does. A thread that finishes the operation does so with a compare-and-swap, or a claim and
+//! its publish; if the word it wrote has `REGISTRY`, it takes the lock, takes out everything
+//! to notify, unlocks, and notifies. Both sides order themselves on the one word, so either
+//! the registrar sees the finish or the finisher sees the registration: nothing is notified
+//! twice and nothing is lost.
 
 use core::ptr;
 

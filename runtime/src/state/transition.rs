@@ -3,11 +3,11 @@
 //! One compare-and-swap on the word decides each transition; of two racing transitions exactly
 //! one wins. A transition that carries a payload (`complete`, `fail`, a cancel whose reason
 //! carries data) claims with that CAS (setting `CLAIMED`; the status readers see does not
-//! change yet), writes the slot, then publishes its final word with a Release
-//! read-modify-write. Every other transition that meets a claim waits for the publish (a move
-//! of the payload and one atomic operation; no user code runs under a claim), and then decides
-//! on the published word: so `cancel()` returning `false` always means the operation is
-//! terminal.
+//! change yet), writes the slot, then publishes its final word with a Release store. Every
+//! other transition that meets a claim, and every registrar, waits for the publish (a move of
+//! the payload and one store; no user code runs under a claim), and then decides on the
+//! published word: so `cancel()` returning `false` always means the operation is terminal, and
+//! the plain store loses no bit.
 
 use super::slot::{Claim, Slot};
 use super::{OperationState, Word};
