@@ -146,6 +146,19 @@ impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
 impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
     #[inline]
     fn drop(&mut self) {
+        // The common case in a few instructions: no registry, and a payload with no drop glue
+        // (a `u64` result, say).
+        if load_ptr_mut(&mut self.registry).is_null() && !self.payload_needs_drop() {
+            return;
+        }
+        self.drop_all();
+    }
+}
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// Frees the registry and the payload, out of line.
+    #[cold]
+    fn drop_all(&mut self) {
         // Owned by a guard before the payload is dropped, so that the registry is freed (with
         // everything it holds) even if the payload's `Drop` unwinds.
         let _registry = RegistryGuard(load_ptr_mut(&mut self.registry));

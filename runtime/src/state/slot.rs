@@ -188,8 +188,20 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         })
     }
 
-    /// Drops whatever the slot holds, for `Drop`.
+    /// Whether the slot holds something with drop glue, for `Drop`.
     #[inline]
+    pub(super) fn payload_needs_drop(&mut self) -> bool {
+        let word = Word(load_mut(&mut self.word));
+        let kind = (word.0 & Word::REASON) >> Word::REASON_SHIFT;
+        match word.bits() {
+            Word::COMPLETED => core::mem::needs_drop::<T>(),
+            Word::ERROR => core::mem::needs_drop::<E>(),
+            Word::CANCELED => matches!(reason::slot_data(kind), SlotData::Boxed),
+            _ => false,
+        }
+    }
+
+    /// Drops whatever the slot holds, for `Drop`.
     pub(super) fn drop_payload(&mut self) {
         let word = Word(load_mut(&mut self.word));
         let kind = (word.0 & Word::REASON) >> Word::REASON_SHIFT;

@@ -86,6 +86,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Created → Started.
     #[inline]
     pub(crate) fn start(&self) -> Result<(), AsyncError> {
+        // The common case, decided without a decision: exactly Created, no flag set. (A word
+        // with `REGISTRY` fails here and takes the general path.) AcqRel as in `transition`.
+        match self.word.compare_exchange(
+            Word::CREATED,
+            Word::STARTED,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => Ok(()),
+            Err(_) => self.start_any(),
+        }
+    }
+
+    /// Created → Started, from any word.
+    #[cold]
+    fn start_any(&self) -> Result<(), AsyncError> {
         self.transition(|word| {
             if word.has(Word::CLOSED) {
                 Decision::Keep(Err(AsyncError::closed("start", word.status())))
@@ -121,9 +137,20 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         payload: V,
         into_slot: fn(V) -> Slot<T, E>,
     ) -> Result<(), Rejected<V>> {
-        let claim = match self.claim_finish(owner, method) {
-            Ok(claim) => claim,
-            Err(refused) => return Err(Rejected::new(payload, refused)),
+        // The common case: exactly Started, no flag set (AcqRel as in `transition`). The
+        // claim's word is then known, and so is the word its publish stores.
+        let claim = match self.word.compare_exchange(
+            Word::STARTED,
+            Word::STARTED | Word::CLAIMED,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            // SAFETY: this thread's CAS stored exactly this word.
+            Ok(_) => unsafe { Claim::new(Word(Word::STARTED | Word::CLAIMED)) },
+            Err(_) => match self.claim_finish(owner, method) {
+                Ok(claim) => claim,
+                Err(refused) => return Err(Rejected::new(payload, refused)),
+            },
         };
         self.write_slot(&claim, into_slot(payload));
         let word = self.publish(claim, status);
@@ -136,7 +163,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// When it refuses after a cancel whose worker was still running, the refusal itself is
     /// the worker's "I have stopped": the same CAS clears `STOPPING`, finishing the operation,
     /// and the registered are notified before the refusal is returned.
-    #[inline]
+    #[cold]
     fn claim_finish(&self, owner: &S, method: &'static str) -> Result<Claim, AsyncError> {
         let (result, stored) = self.transition(|word| {
             let refusal = if word.has(Word::CLOSED) {
