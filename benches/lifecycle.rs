@@ -165,7 +165,8 @@ mod mutex_state {
 
 #[divan::bench_group(
     name = "life: new, id, start, complete, results, drop",
-    sample_count = 1000
+    sample_count = 1000,
+    sample_size = 1000
 )]
 mod life {
     use super::*;
@@ -198,7 +199,7 @@ mod life {
     }
 }
 
-#[divan::bench_group(name = "status read", sample_count = 1000)]
+#[divan::bench_group(name = "status read", sample_count = 1000, sample_size = 1000)]
 mod status_read {
     use super::*;
 
@@ -217,7 +218,11 @@ mod status_read {
     }
 }
 
-#[divan::bench_group(name = "one completion handler", sample_count = 1000)]
+#[divan::bench_group(
+    name = "one completion handler",
+    sample_count = 1000,
+    sample_size = 1000
+)]
 mod one_handler {
     use super::*;
 
@@ -252,7 +257,11 @@ mod one_handler {
     }
 }
 
-#[divan::bench_group(name = "awaiter: register, complete, poll ready", sample_count = 1000)]
+#[divan::bench_group(
+    name = "awaiter: register, complete, poll ready",
+    sample_count = 1000,
+    sample_size = 1000
+)]
 mod awaiter {
     use super::*;
 

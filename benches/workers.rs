@@ -29,7 +29,8 @@ fn new_op() -> Op {
 
 #[divan::bench_group(
     name = "finish: new, start, complete, results, drop",
-    sample_count = 1000
+    sample_count = 1000,
+    sample_size = 1000
 )]
 mod finish {
     use super::*;
@@ -52,7 +53,8 @@ mod finish {
 
 #[divan::bench_group(
     name = "run a ready body: new, start, poll, complete, results, drop",
-    sample_count = 1000
+    sample_count = 1000,
+    sample_size = 1000
 )]
 mod ready_body {
     use super::*;

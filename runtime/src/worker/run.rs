@@ -143,12 +143,27 @@ where
         if state.is_cancel_requested() || !this.live {
             return Poll::Ready(this.end(Err(None)));
         }
-        // SAFETY: `live`, and pinned in place as above.
-        let body = unsafe { Pin::new_unchecked(&mut *this.body) };
-        match panic::catch_unwind(AssertUnwindSafe(|| body.poll(cx))) {
+        // One unwinding frame covers the poll and, once the body is ready, its drop: a panic of
+        // either is the body's.
+        let (body, live) = (&mut this.body, &mut this.live);
+        let polled = panic::catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: `live`, and pinned in place as above.
+            let ready = unsafe { Pin::new_unchecked(&mut **body) }.poll(cx);
+            if ready.is_ready() {
+                *live = false;
+                // SAFETY: dropped in place, once (`live` is now false).
+                unsafe { ManuallyDrop::drop(body) };
+            }
+            ready
+        }));
+        match polled {
             Ok(Poll::Ready(result)) => return Poll::Ready(this.end(Ok(result))),
             Ok(Poll::Pending) => {}
-            Err(payload) => return Poll::Ready(this.end(Err(Some(panicked(payload))))),
+            Err(payload) => {
+                // A panic of the poll leaves the body to drop; one of its drop was the last
+                // thing it did (`live` is false then).
+                return Poll::Ready(this.end(Err(Some(panicked(payload)))));
+            }
         }
         match state.poll_event(Event::Canceled, &mut this.key, cx.waker()) {
             Poll::Pending => Poll::Pending,
