@@ -1,7 +1,8 @@
-//! Several simulated downloads on a tokio runtime, each driven by a worker's `run_with` runner
-//! spawned as a task: each reports progress (printed by a progress handler), one is canceled by
-//! the user (the runner drops its body at once), one task is aborted (the runner abandons its
-//! operation, so nobody waits for ever), and all are awaited with `finished_owned()`.
+//! Several simulated downloads on a tokio runtime, each driven by a worker's runner spawned as a
+//! task (`run_with`, or `run` for a body that needs nothing of the producer side): each reports
+//! progress (printed by a progress handler), one is canceled by the user (the runner drops its
+//! body at once), one task is aborted (the runner abandons its operation, so nobody waits for
+//! ever), and all are awaited with `finished_owned()`.
 //!
 //! Run with `cargo run --example tokio_download`.
 
@@ -66,9 +67,20 @@ async fn main() {
         Download::new("small.txt", 2, 10),
         Download::new("video.mp4", 5, 15),
         Download::new("huge.iso", 10, 20),
-        Download::new("lost.bin", 10, 20),
     ];
-    let tasks: Vec<_> = downloads.iter().map(Download::spawn).collect();
+    let mut tasks: Vec<_> = downloads.iter().map(Download::spawn).collect();
+
+    // A body that needs nothing of the producer side runs with plain `run`.
+    let lost = Download::new("lost.bin", 10, 20);
+    let pace = lost.pace;
+    let worker = Arc::clone(&lost)
+        .worker_owned()
+        .expect("a new download starts");
+    tasks.push(tokio::spawn(worker.run(async move {
+        tokio::time::sleep(pace * 10).await;
+        Ok::<_, io::Error>(vec![0; 640])
+    })));
+    let downloads = [&downloads[0], &downloads[1], &downloads[2], &lost];
 
     // The user gives up on the biggest one; the task of another is aborted.
     tokio::time::sleep(Duration::from_millis(50)).await;
