@@ -39,15 +39,15 @@ pub(crate) enum Event {
 
 /// What a notification takes out of the registry, to notify (or drop) after unlocking.
 pub(crate) struct Taken<S, P> {
-    pub(crate) canceled: Vec<(u64, Waker)>,
-    pub(crate) finished: Vec<(u64, Waker)>,
-    pub(crate) handlers: Vec<Handler<S>>,
+    pub(crate) canceled: List<(u64, Waker)>,
+    pub(crate) finished: List<(u64, Waker)>,
+    pub(crate) handlers: List<Handler<S>>,
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
 }
 
 /// The registry's contents, under its mutex.
 pub(crate) struct Waiting<S, P> {
-    pub(crate) handlers: Vec<Handler<S>>,
+    pub(crate) handlers: List<Handler<S>>,
     pub(crate) finished: Wakers,
     pub(crate) canceled: Wakers,
     /// Threads blocked in `wait()`; the condvar is notified only when there are some.
@@ -67,17 +67,17 @@ impl<S, P> Waiting<S, P> {
             canceled: if finished || canceled {
                 self.canceled.take()
             } else {
-                Vec::new()
+                List::default()
             },
             finished: if finished {
                 self.finished.take()
             } else {
-                Vec::new()
+                List::default()
             },
             handlers: if finished {
                 std::mem::take(&mut self.handlers)
             } else {
-                Vec::new()
+                List::default()
             },
             progress_handlers: self.progress_handlers.take(),
         }
@@ -102,7 +102,7 @@ impl<S, P> Registry<S, P> {
     pub(crate) fn new() -> Self {
         Self {
             waiting: crate::sync::Mutex::new(Waiting {
-                handlers: Vec::new(),
+                handlers: List::default(),
                 finished: Wakers::default(),
                 canceled: Wakers::default(),
                 blocked: 0,
@@ -118,7 +118,7 @@ impl<S, P> Registry<S, P> {
 /// it can replace its waker on a later poll and remove it when dropped.
 #[derive(Default)]
 pub(crate) struct Wakers {
-    entries: Vec<(u64, Waker)>,
+    entries: List<(u64, Waker)>,
     next_key: u64,
 }
 
@@ -150,13 +150,65 @@ impl Wakers {
 
     /// Removes the waker under `key`, if it is still here, to be dropped after unlocking.
     pub(crate) fn remove(&mut self, key: u64) -> Option<Waker> {
-        let at = self.entries.iter().position(|(k, _)| *k == key)?;
-        Some(self.entries.swap_remove(at).1)
+        self.entries.remove_where(|(k, _)| *k == key).map(|(_, waker)| waker)
     }
 
     /// Takes every waker out (with its key), to be woken after unlocking.
-    pub(crate) fn take(&mut self) -> Vec<(u64, Waker)> {
+    pub(crate) fn take(&mut self) -> List<(u64, Waker)> {
         std::mem::take(&mut self.entries)
+    }
+}
+
+/// A list that usually holds one item (one handler, one awaiter): the first is kept inline,
+/// so that the first registration allocates no list.
+pub(crate) struct List<T> {
+    first: Option<T>,
+    rest: Vec<T>,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        Self {
+            first: None,
+            rest: Vec::new(),
+        }
+    }
+}
+
+impl<T> List<T> {
+    /// Appends `item`, after every item already here.
+    pub(crate) fn push(&mut self, item: T) {
+        if self.first.is_none() && self.rest.is_empty() {
+            self.first = Some(item);
+        } else {
+            self.rest.push(item);
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.first.iter().chain(&self.rest)
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.first.iter_mut().chain(&mut self.rest)
+    }
+
+    /// Removes the first item that `matches`, if any (the order of the rest may change).
+    pub(crate) fn remove_where(&mut self, matches: impl Fn(&T) -> bool) -> Option<T> {
+        if self.first.as_ref().is_some_and(&matches) {
+            return self.first.take();
+        }
+        let at = self.rest.iter().position(matches)?;
+        Some(self.rest.swap_remove(at))
+    }
+}
+
+impl<T> IntoIterator for List<T> {
+    type Item = T;
+    type IntoIter = core::iter::Chain<core::option::IntoIter<T>, std::vec::IntoIter<T>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.into_iter().chain(self.rest)
     }
 }
 
