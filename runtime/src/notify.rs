@@ -150,7 +150,9 @@ impl Wakers {
 
     /// Removes the waker under `key`, if it is still here, to be dropped after unlocking.
     pub(crate) fn remove(&mut self, key: u64) -> Option<Waker> {
-        self.entries.remove_where(|(k, _)| *k == key).map(|(_, waker)| waker)
+        self.entries
+            .remove_where(|(k, _)| *k == key)
+            .map(|(_, waker)| waker)
     }
 
     /// Takes every waker out (with its key), to be woken after unlocking.
