@@ -228,6 +228,7 @@ where
 
     /// Ends the operation: with the body's result, or stopped (for this reason, or the
     /// default one); returns the final status. A refused result is dropped (§7 rule 3).
+    #[inline]
     fn settle(self, end: Result<BodyResult<H>, Option<CancelReason>>) -> AsyncStatus {
         let handle = self.into_handle();
         let state = handle.__state();
@@ -240,6 +241,7 @@ where
     }
 
     /// The handle, with the worker's duty done by the caller.
+    #[inline]
     fn into_handle(self) -> H {
         let mut this = ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped, so the handle is taken exactly once.

@@ -94,6 +94,7 @@ where
     H::Target: Operation,
 {
     /// Drops the body in place, once; the reason if its drop panicked.
+    #[inline]
     fn drop_body(&mut self) -> Option<CancelReason> {
         if !core::mem::replace(&mut self.live, false) {
             return None;
@@ -109,6 +110,7 @@ where
 
     /// Ends the run: deregisters its waker, drops the body, and finishes the operation with
     /// `end` (a panic of the body's drop turns a result into `Panicked`).
+    #[inline]
     fn end(&mut self, end: Result<BodyResult<H>, Option<CancelReason>>) -> AsyncStatus {
         let Some(worker) = self.worker.take() else {
             return AsyncStatus::Canceled;
@@ -157,7 +159,16 @@ where
             ready
         }));
         match polled {
-            Ok(Poll::Ready(result)) => return Poll::Ready(this.end(Ok(result))),
+            Ok(Poll::Ready(result)) => {
+                // Ready at the first poll (the common case): nothing registered, the body
+                // already dropped, so the result goes straight to the worker.
+                if this.key.is_none() {
+                    if let Some(worker) = this.worker.take() {
+                        return Poll::Ready(worker.settle(Ok(result)));
+                    }
+                }
+                return Poll::Ready(this.end(Ok(result)));
+            }
             Ok(Poll::Pending) => {}
             Err(payload) => {
                 // A panic of the poll leaves the body to drop; one of its drop was the last
