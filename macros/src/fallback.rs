@@ -11,6 +11,8 @@ use crate::expand::{methods, Context};
 /// The item as written, with a stand-in API. No `on_cancel` hook: its path may name what the
 /// item failed to define.
 pub(crate) fn expand(item: &DeriveInput, cx: &Context) -> TokenStream {
+    // Not a call the macro makes: the body the stand-in methods get in the user's code, which
+    // never runs (the `compile_error!` beside it stops the build).
     let stub = quote!(::core::unreachable!());
     let methods = methods(cx);
     let inherent = cx.inherent_impl(methods.iter().map(|method| method.render(cx, &stub)));

@@ -3,6 +3,8 @@
 //! prettyplease and compared with `tests/expand/<name>.expanded.rs`, so that a reviewer sees
 //! what users get, and any change to it shows in the diff.
 //!
+//! Test-only (declared under `#[cfg(test)]` in `lib.rs`): no macro input reaches its `expect`s.
+//!
 //! `ASYNCINFO_BLESS=1 cargo test -p asyncinfo-macros snapshots` rewrites the expanded files;
 //! read their diff before committing it.
 

@@ -1,4 +1,5 @@
-//! Unit tests of the option parser: each message, and each recovery.
+//! Unit tests of the option parser: each message, and each recovery. Test-only (declared under
+//! `#[cfg(test)]` in `attr/mod.rs`): no macro input reaches its `unwrap`s.
 
 use super::recover::{edit_distance, valid};
 use super::*;
