@@ -124,18 +124,35 @@ fn waiting_on_a_finished_operation_does_not_allocate() {
 }
 
 #[test]
-fn registering_allocates_once_for_the_registry() {
+fn a_handler_allocates_its_node_only() {
     let op = Sum {
         upto: 3,
         status: Default::default(),
     };
     op.start().unwrap();
     let handler = |_: &Sum, _| {};
-    // The registry only: the first handler is kept inline, and a zero-sized handler's box
-    // allocates nothing. The second starts the list; the third fits in it.
+    // One node per handler, the closure inside it; no registry, no list.
     assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 1);
     assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 1);
-    assert_eq!(allocations_in(|| op.on_completed(handler).unwrap()), 0);
+    assert_eq!(allocations_in(|| op.complete(6).unwrap()), 0);
+}
+
+#[test]
+fn the_first_awaiter_does_not_allocate() {
+    let op = Sum {
+        upto: 3,
+        status: Default::default(),
+    };
+    op.start().unwrap();
+    let allocated = allocations_in(|| {
+        let mut finished = std::pin::pin!(op.finished());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(finished.as_mut().poll(&mut cx).is_pending());
+        op.complete(6).unwrap();
+        let status = finished.as_mut().poll(&mut cx);
+        assert_eq!(status, std::task::Poll::Ready(AsyncStatus::Completed));
+    });
+    assert_eq!(allocated, 0);
 }
 
 #[test]

@@ -320,7 +320,7 @@ fn a_panicking_handler_stops_neither_handlers_nor_awaiters() {
     job.on_completed(|_, _| panic!("second failure")).unwrap();
     job.on_completed(counting(&runs)).unwrap();
     let (wakes, waker) = CountingWaker::new();
-    let mut awaiter = job.finished();
+    let mut awaiter = Box::pin(job.finished());
     assert!(poll_once(&mut awaiter, &waker).is_pending());
 
     let panic = panic::catch_unwind(AssertUnwindSafe(|| job.complete("done".into()))).unwrap_err();
@@ -475,13 +475,13 @@ fn many_awaiters_on_tokio() {
 fn a_dropped_awaiter_is_not_woken_and_a_repolled_one_wakes_its_latest_waker() {
     let job = started();
     let (dropped_wakes, dropped_waker) = CountingWaker::new();
-    let mut dropped = job.finished();
+    let mut dropped = Box::pin(job.finished());
     assert!(poll_once(&mut dropped, &dropped_waker).is_pending());
     drop(dropped);
 
     let (first_wakes, first) = CountingWaker::new();
     let (second_wakes, second) = CountingWaker::new();
-    let mut kept = job.finished();
+    let mut kept = Box::pin(job.finished());
     assert!(poll_once(&mut kept, &first).is_pending());
     assert!(poll_once(&mut kept, &second).is_pending());
 
@@ -501,7 +501,7 @@ fn canceled_resolves_once_cancellation_is_requested() {
     let (wakes, waker) = CountingWaker::new();
     let mut canceled = job.canceled();
     assert!(poll_once(&mut canceled, &waker).is_pending());
-    let mut finished = job.finished();
+    let mut finished = Box::pin(job.finished());
     assert!(poll_once(&mut finished, &waker).is_pending());
     assert!(job.cancel());
     assert_eq!(

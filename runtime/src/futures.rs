@@ -12,6 +12,7 @@ use core::task::{Context, Poll};
 use std::sync::Arc;
 
 use crate::notify::Event;
+use crate::state::link::{WaiterNode, WakerId};
 use crate::{AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
@@ -31,12 +32,29 @@ use crate::{AsyncStatus, Operation, OperationState};
 ///     assert_eq!(status, AsyncStatus::Completed);
 /// });
 /// ```
+///
+/// The first future awaiting an operation allocates nothing: its waker lives in the future
+/// itself, which is therefore `!Unpin` (`.await` pins it; to poll it by hand, pin it with
+/// [`core::pin::pin!`] or `Box::pin`).
 #[must_use = "futures do nothing unless awaited"]
-pub struct Finished<'a, T, E, P, S>(Registration<'a, T, E, P, S>);
+pub struct Finished<'a, T, E, P, S> {
+    state: &'a OperationState<T, E, P, S>,
+    /// Linked into the operation while `linked` says so; never moved then (the future is
+    /// pinned and unlinks it in `Drop`).
+    node: WaiterNode,
+    linked: Option<WakerId>,
+    /// The key of the waker registered in the registry instead, if the node could not link.
+    key: Option<u64>,
+}
 
 impl<'a, T, E, P, S> Finished<'a, T, E, P, S> {
     pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
-        Self(Registration::new(state, Event::Finished))
+        Self {
+            state,
+            node: WaiterNode::new(),
+            linked: None,
+            key: None,
+        }
     }
 }
 
@@ -44,7 +62,29 @@ impl<T, E, P, S> Future for Finished<'_, T, E, P, S> {
     type Output = AsyncStatus;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
-        self.get_mut().0.poll(cx)
+        // SAFETY: the node is never moved out of the pinned future; the other fields are not
+        // structurally pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.state
+            .poll_finished(&this.node, &mut this.linked, &mut this.key, cx.waker())
+    }
+}
+
+impl<T, E, P, S> Drop for Finished<'_, T, E, P, S> {
+    fn drop(&mut self) {
+        self.state.release_awaiter(&self.node, &mut self.linked);
+        if let Some(key) = self.key {
+            self.state.forget(Event::Finished, key);
+        }
+    }
+}
+
+impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finished")
+            .field("operation", &self.state.id())
+            .field("registered", &(self.linked.is_some() || self.key.is_some()))
+            .finish()
     }
 }
 
@@ -66,12 +106,6 @@ impl<T, E, P, S> Future for Canceled<'_, T, E, P, S> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         self.get_mut().0.poll(cx).map(drop)
-    }
-}
-
-impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Finished").field(&self.0).finish()
     }
 }
 
@@ -106,7 +140,7 @@ impl<S: Operation> Future for FinishedOwned<S> {
         let this = self.get_mut();
         this.operation
             .__state()
-            .poll_event(Event::Finished, &mut this.key, cx.waker())
+            .poll_event(Event::Finished, &mut this.key, cx.waker(), None)
     }
 }
 
@@ -146,7 +180,7 @@ impl<'a, T, E, P, S> Registration<'a, T, E, P, S> {
 
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
         self.state
-            .poll_event(self.awaited, &mut self.key, cx.waker())
+            .poll_event(self.awaited, &mut self.key, cx.waker(), None)
     }
 }
 

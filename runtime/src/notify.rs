@@ -18,11 +18,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::task::Waker;
 
+use crate::state::link::{HandlerList, RegisteredAwaiter};
 use crate::sync::Condvar;
-use crate::AsyncStatus;
-
-/// A completion handler, as `on_completed` stores it.
-pub(crate) type Handler<S> = Box<dyn FnOnce(&S, AsyncStatus) + Send + 'static>;
 
 /// A progress handler, shared by every report that runs it.
 pub(crate) type ProgressHandler<S, P> = Arc<dyn Fn(&S, &P) + Send + Sync + 'static>;
@@ -41,13 +38,18 @@ pub(crate) enum Event {
 pub(crate) struct Taken<S, P> {
     pub(crate) canceled: List<(u64, Waker)>,
     pub(crate) finished: List<(u64, Waker)>,
-    pub(crate) handlers: List<Handler<S>>,
+    /// The waker of the future whose node moved here from the registry field.
+    pub(crate) awaiter: Option<Waker>,
+    pub(crate) handlers: HandlerList<S>,
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
 }
 
 /// The registry's contents, under its mutex.
 pub(crate) struct Waiting<S, P> {
-    pub(crate) handlers: List<Handler<S>>,
+    pub(crate) handlers: HandlerList<S>,
+    /// The node of the first `finished()` future, if it was linked before the registry was
+    /// installed and is still linked.
+    pub(crate) awaiter: RegisteredAwaiter,
     pub(crate) finished: Wakers,
     pub(crate) canceled: Wakers,
     /// Threads blocked in `wait()`; the condvar is notified only when there are some.
@@ -74,13 +76,24 @@ impl<S, P> Waiting<S, P> {
             } else {
                 List::default()
             },
+            awaiter: if finished { self.take_awaiter() } else { None },
             handlers: if finished {
                 std::mem::take(&mut self.handlers)
             } else {
-                List::default()
+                HandlerList::default()
             },
             progress_handlers: self.progress_handlers.take(),
         }
+    }
+
+    /// Unlinks the node of the first `finished()` future, if it is still here, taking its waker.
+    pub(crate) fn take_awaiter(&mut self) -> Option<Waker> {
+        let node = core::mem::take(&mut self.awaiter).0;
+        // SAFETY: a node in the registry stays linked (its future alive) until it is removed
+        // under this mutex, which the caller holds; removing it makes this thread its holder.
+        (!node.is_null())
+            .then(|| unsafe { (*node).replace(None) })
+            .flatten()
     }
 
     /// The wakers of the futures awaiting `awaited`.
@@ -99,10 +112,13 @@ pub(crate) struct Registry<S, P> {
 }
 
 impl<S, P> Registry<S, P> {
-    pub(crate) fn new() -> Self {
+    /// A registry holding what the registry field held before it: `handlers` and the node
+    /// `awaiter` (null if none).
+    pub(crate) fn new(handlers: HandlerList<S>, awaiter: RegisteredAwaiter) -> Self {
         Self {
             waiting: crate::sync::Mutex::new(Waiting {
-                handlers: List::default(),
+                handlers,
+                awaiter,
                 finished: Wakers::default(),
                 canceled: Wakers::default(),
                 blocked: 0,

@@ -224,6 +224,79 @@ fn loom_awaiter_dropped_vs_complete() {
     });
 }
 
+/// The first awaiter's node is linked into the operation (no registry). Its future repolls
+/// with another waker (unlink, link again) and is dropped while the operation finishes: the
+/// finisher takes the node's waker at most once, and never after the drop.
+#[test]
+fn loom_awaiter_node_repolled_and_dropped_vs_complete() {
+    model(None, || {
+        let op = started();
+        let first = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let second = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let awaiter = {
+            let op = Arc::clone(&op);
+            let (first, second) = (
+                std::sync::Arc::clone(&first),
+                std::sync::Arc::clone(&second),
+            );
+            thread::spawn(move || {
+                let (first, second) = (Waker::from(first), Waker::from(second));
+                let mut finished = Box::pin(op.finished());
+                let a = finished.as_mut().poll(&mut Context::from_waker(&first));
+                let b = finished.as_mut().poll(&mut Context::from_waker(&second));
+                drop(finished);
+                (a.is_ready(), b.is_ready())
+            })
+        };
+        op.complete(Box::new(3)).unwrap();
+        let (a, b) = awaiter.join().unwrap();
+        let (first, second) = (
+            first.0.load(Ordering::SeqCst),
+            second.0.load(Ordering::SeqCst),
+        );
+        assert!(first + second <= 1, "woken once at most");
+        if a {
+            assert!(b, "ready stays ready");
+            assert_eq!(first + second, 0, "never linked");
+        }
+        if !b {
+            assert_eq!(first, 0, "the replaced waker is not woken");
+        }
+    });
+}
+
+/// The first awaiter's node is linked; a handler that comes next moves it into the registry
+/// while the operation finishes: the finish takes it from the field or from the registry,
+/// once. (Two registrars racing a finish at once are checked by shuttle: see below.)
+#[test]
+fn loom_handler_moves_the_awaiter_into_the_registry_vs_complete() {
+    model(None, || {
+        let op = started();
+        let wakes = std::sync::Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let waker = Waker::from(std::sync::Arc::clone(&wakes));
+        let mut cx = Context::from_waker(&waker);
+        let mut finished = Box::pin(op.finished());
+        assert!(finished.as_mut().poll(&mut cx).is_pending());
+        let runs = std::sync::Arc::new(AtomicUsize::new(0));
+        let registrar = {
+            let (op, runs) = (Arc::clone(&op), std::sync::Arc::clone(&runs));
+            thread::spawn(move || count_runs(&op, &runs))
+        };
+        op.complete(Box::new(4)).unwrap();
+        registrar.join().unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "the handler ran once");
+        assert_eq!(
+            wakes.0.load(Ordering::SeqCst),
+            1,
+            "the awaiter was woken once"
+        );
+        assert_eq!(
+            finished.as_mut().poll(&mut cx),
+            std::task::Poll::Ready(AsyncStatus::Completed)
+        );
+    });
+}
+
 #[test]
 fn loom_progress_report_vs_complete() {
     model(None, || {

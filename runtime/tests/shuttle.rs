@@ -110,3 +110,54 @@ fn shuttle_registrations_vs_claiming_cancel_vs_complete_random() {
 fn shuttle_registrations_vs_claiming_cancel_vs_complete_pct() {
     shuttle::check_pct(registrations_vs_claiming_cancel_vs_complete, ITERATIONS, 3);
 }
+
+/// A waker that counts its wakes.
+struct CountingWaker(AtomicUsize);
+
+impl std::task::Wake for CountingWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A handler and the first awaiter link themselves without a registry, each racing the other
+/// (the second moves both into the registry) and the complete: the handler runs once, and the
+/// awaiter is woken exactly when its first poll was pending.
+fn handler_and_first_awaiter_vs_complete() {
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    let op = started();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let registrar = {
+        let (op, runs) = (Arc::clone(&op), Arc::clone(&runs));
+        thread::spawn(move || count_runs(&op, &runs))
+    };
+    let completer = {
+        let op = Arc::clone(&op);
+        thread::spawn(move || op.complete(Box::new(2)).unwrap())
+    };
+    let wakes = Arc::new(CountingWaker(AtomicUsize::new(0)));
+    let waker = Waker::from(Arc::clone(&wakes));
+    let mut cx = Context::from_waker(&waker);
+    let mut finished = Box::pin(op.finished());
+    let ready = finished.as_mut().poll(&mut cx).is_ready();
+    registrar.join().unwrap();
+    completer.join().unwrap();
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "the handler ran once");
+    assert_eq!(wakes.0.load(Ordering::SeqCst), usize::from(!ready));
+    assert_eq!(
+        finished.as_mut().poll(&mut cx),
+        Poll::Ready(AsyncStatus::Completed)
+    );
+}
+
+#[test]
+fn shuttle_handler_and_first_awaiter_vs_complete_random() {
+    shuttle::check_random(handler_and_first_awaiter_vs_complete, ITERATIONS);
+}
+
+#[test]
+fn shuttle_handler_and_first_awaiter_vs_complete_pct() {
+    shuttle::check_pct(handler_and_first_awaiter_vs_complete, ITERATIONS, 3);
+}

@@ -5,11 +5,14 @@
 //! - `slot.rs`: the payload slot (result, error or cancel reason), and all the `unsafe` that
 //!   reads and writes it;
 //! - `transition.rs`: the compare-and-swap engine and every transition;
-//! - `registry.rs`: the registry of everyone waiting, its one registration protocol, and
-//!   notification;
+//! - `link.rs`: what the registry field holds: nothing, handler nodes, one future's waiter
+//!   node, or the registry;
+//! - `registry.rs`: how waiters link themselves, the registry's one registration protocol,
+//!   and notification;
 //! - `wait.rs`: completion handlers, futures and blocking waits;
 //! - `progress.rs`: progress reports and handlers.
 
+pub(crate) mod link;
 mod progress;
 mod registry;
 mod slot;
@@ -21,10 +24,10 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ptr;
 
-use crate::notify::Registry;
 use crate::sync::{load_ptr_mut, AtomicPtr, AtomicU32, Ordering};
 use crate::{AsyncId, AsyncStatus};
 
+use self::link::{HandlerList, Link};
 use self::slot::PayloadSlot;
 pub(crate) use self::word::Word;
 
@@ -45,12 +48,18 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     /// Taken at creation; never changes.
     id: AsyncId,
     slot: PayloadSlot<T, E>,
-    /// Null until the first registration; owned, freed on drop.
-    registry: AtomicPtr<Registry<S, P>>,
+    /// A tagged pointer ([`Link`]): null until the first registration; what it owns is freed
+    /// on drop.
+    registry: AtomicPtr<()>,
     // The slot's contents and the registry are dropped by hand; this tells drop check that
-    // they are owned.
-    _marker: PhantomData<(T, E, P)>,
+    // they are owned. The registry's handlers take `&S` and it stores `P`s: invariant in
+    // both, as a typed pointer to it would make the struct.
+    _marker: Marker<T, E, P, S>,
 }
+
+/// Owns `T`, `E` and `P` for drop check, and is invariant in `S` and `P` without touching the
+/// auto traits (a function pointer is `Send`, `Sync`, `Unpin` and unwind-safe).
+type Marker<T, E, P, S> = PhantomData<(T, E, P, fn((S, P)) -> (S, P))>;
 
 // SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`, or a boxed
 // `CancelReason` (`Send + Sync`); the registry holds `P`s and handlers and wakers that are
@@ -146,9 +155,11 @@ impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
 impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
     #[inline]
     fn drop(&mut self) {
-        // The common case in a few instructions: no registry, and a payload with no drop glue
-        // (a `u64` result, say).
-        if load_ptr_mut(&mut self.registry).is_null() && !self.payload_needs_drop() {
+        // The common case in a few instructions: the field owns nothing (nobody registered, or
+        // what was registered was notified), and a payload with no drop glue (a `u64` result).
+        if Link::<S, P>::owns_nothing(load_ptr_mut(&mut self.registry))
+            && !self.payload_needs_drop()
+        {
             return;
         }
         self.drop_all();
@@ -159,29 +170,27 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Frees the registry and the payload, out of line.
     #[cold]
     fn drop_all(&mut self) {
-        // Owned by a guard before the payload is dropped, so that the registry is freed (with
-        // everything it holds) even if the payload's `Drop` unwinds.
-        let _registry = RegistryGuard(load_ptr_mut(&mut self.registry));
+        // Owned by a guard before the payload is dropped, so that the registry (or the
+        // handlers) are freed with everything they hold even if the payload's `Drop` unwinds.
+        let _link = LinkGuard::<S, P>(load_ptr_mut(&mut self.registry), PhantomData);
         self.drop_payload();
     }
 }
 
-/// Frees an installed registry when dropped.
-struct RegistryGuard<S, P>(*mut Registry<S, P>);
+/// Frees what the registry field owns when dropped: handler nodes never run, or the registry.
+/// (A future's node is not the field's: its future, which borrows the operation, is gone or
+/// leaked.)
+struct LinkGuard<S, P>(*mut (), PhantomData<(S, P)>);
 
-impl<S, P> Drop for RegistryGuard<S, P> {
-    #[inline]
+impl<S, P> Drop for LinkGuard<S, P> {
     fn drop(&mut self) {
-        if !self.0.is_null() {
-            free_registry(self.0);
+        match Link::<S, P>::decode(self.0) {
+            // SAFETY: the operation's `&mut self` in `Drop` excludes every other access; the
+            // field owns the stack.
+            Link::Handlers(head) => drop(unsafe { HandlerList::from_head(head) }),
+            // SAFETY: installed by `registry` from a `Box`; exclusive as above.
+            Link::Registry(registry) => drop(unsafe { Box::from_raw(registry) }),
+            _ => {}
         }
     }
-}
-
-/// Frees a registry: out of line, since an operation nobody waited on has none.
-#[cold]
-fn free_registry<S, P>(registry: *mut Registry<S, P>) {
-    // SAFETY: installed by `registry` from a `Box`, and the operation's `&mut self` in `Drop`
-    // excludes every other access.
-    drop(unsafe { Box::from_raw(registry) });
 }

@@ -1,112 +1,306 @@
-//! The registry of everyone waiting on an operation (`notify.rs` holds its contents): how it
-//! is installed, the one registration protocol, and notification.
+//! The registry field (`link.rs` says what it can hold): how waiters link themselves, the one
+//! registration protocol of the registry, and notification.
 //!
-//! # The registration protocol
+//! # The registration protocols
 //!
-//! A registrar installs the registry, sets `REGISTRY` in the word, takes the registry's lock
-//! and reads the word again ([`OperationState::lock_registered`]); it registers only if its
-//! gate still holds on that word. Setting `REGISTRY` waits out a claim, as every transition
-//! does. A thread that finishes the operation does so with a compare-and-swap, or a claim and
-//! its publish; if the word it wrote has `REGISTRY`, it takes the lock, takes out everything
-//! to notify, unlocks, and notifies. Both sides order themselves on the one word, so either
-//! the registrar sees the finish or the finisher sees the registration: nothing is notified
-//! twice and nothing is lost.
+//! Every registrar first makes sure `REGISTRY` is set in the word, waiting out a claim; a
+//! transition that finishes the operation then sees `REGISTRY` in the word it stored, and
+//! notifies. (Setting the bit waits out a claim because a claim's publish is a plain store.)
+//!
+//! - **Without a registry** (a handler, or the first `finished()` future): the registrar reads
+//!   the word with the bit set; if it is not finished, it links itself into the field with a
+//!   CAS. The finisher of an operation whose word has `REGISTRY` always leaves the field with a
+//!   CAS too, to `Sealed` or `Busy`, so the two CASes are ordered on the field: either the
+//!   finisher takes the waiter, or the registrar's CAS meets `Sealed` and it sees the finish.
+//! - **With the registry** ([`OperationState::lock_registered`]): the registrar installs the
+//!   registry (moving into it what the field held), then sets the bit with a read-modify-write
+//!   even if it was already set, takes the lock and reads the word again; it registers only if
+//!   its gate still holds on that word. A transition that sees `REGISTRY` and the registry
+//!   takes the lock, takes out everything to notify, unlocks, and notifies. Both sides meet in
+//!   the word's modification order, so either the registrar sees the transition, or the
+//!   transition sees the registry: nothing is notified twice and nothing is lost.
 
-use core::ptr;
+use core::task::Waker;
 
+use super::link::{HandlerList, HandlerNode, Link, RegisteredAwaiter, WaiterNode};
 use super::{OperationState, Word};
 use crate::notify::{Event, Panics, Registry, Waiting};
 use crate::sync::{lock, MutexGuard, Ordering};
 
+/// Where a waiter that tried to link itself without a registry ended up.
+pub(super) enum Linked {
+    /// In the field: the finisher will take it.
+    Yes,
+    /// The operation is finished (the word is given): the waiter was not linked.
+    Finished(Word),
+    /// Another waiter is in the field: this one must go through the registry.
+    NeedsRegistry,
+}
+
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// The registry, allocated by the first caller, with `REGISTRY` set in the word.
-    fn registry(&self) -> &Registry<S, P> {
-        // Acquire pairs with the Release of the CAS that installed it: its contents are
-        // initialised before anyone uses them.
-        let mut registry = self.registry.load(Ordering::Acquire);
-        if registry.is_null() {
-            let fresh = Box::into_raw(Box::new(Registry::new()));
-            registry = match self.registry.compare_exchange(
-                ptr::null_mut(),
-                fresh,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => fresh,
-                Err(installed) => {
-                    // SAFETY: `fresh` was never shared.
-                    drop(unsafe { Box::from_raw(fresh) });
-                    installed
-                }
-            };
-        }
-        self.set_registry_bit();
-        // SAFETY: installed once, freed only by `drop`, which `&self` excludes.
-        unsafe { &*registry }
+    /// The field, decoded. Acquire pairs with the Release of every CAS or store that wrote it:
+    /// what a pointer points to, and what the writer did before (a finish, before `Sealed`), is
+    /// visible.
+    #[inline]
+    pub(super) fn link(&self) -> Link<S, P> {
+        Link::decode(self.registry.load(Ordering::Acquire))
     }
 
-    /// Sets `REGISTRY` in the word, waiting out a claim first: a claim's publish is a plain
-    /// store, which must not lose a bit set meanwhile.
-    fn set_registry_bit(&self) {
+    /// Replaces `from` with `to` in the field, or returns what is there now. AcqRel: the
+    /// Release publishes what `to` points to; the Acquire is as in [`Self::link`].
+    #[inline]
+    fn swap_link(&self, from: &Link<S, P>, to: &Link<S, P>) -> Result<(), Link<S, P>> {
+        self.registry
+            .compare_exchange(
+                from.encode(),
+                to.encode(),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .map(drop)
+            .map_err(Link::decode)
+    }
+
+    /// Sets `REGISTRY` in the word, waiting out a claim first (a claim's publish is a plain
+    /// store, which must not lose a bit set meanwhile). Returns the word then.
+    ///
+    /// With `always`, it writes the word even when the bit is already set: a registrar of the
+    /// registry needs its own read-modify-write, ordered against every transition's, so that
+    /// a transition after it sees the registry it installed.
+    pub(super) fn set_registry_bit(&self, always: bool) -> Word {
         let mut word = self.load();
-        while !word.has(Word::REGISTRY) {
+        loop {
+            if word.has(Word::REGISTRY) && !always {
+                return word;
+            }
             if word.has(Word::CLAIMED) {
                 word = self.settled();
                 continue;
             }
-            // AcqRel: the Release orders the pointer's store before the bit, for a finisher
-            // that sees the bit (with Acquire) and then loads the pointer.
+            // AcqRel: the Release orders what this registrar wrote to the field before the
+            // bit, for a transition that reads the bit (with Acquire) and then the field.
             match self.word.compare_exchange_weak(
                 word.0,
                 word.0 | Word::REGISTRY,
                 Ordering::AcqRel,
                 Ordering::Acquire,
             ) {
-                Ok(_) => return,
+                Ok(_) => return Word(word.0 | Word::REGISTRY),
                 Err(actual) => word = Word(actual),
             }
         }
     }
 
-    /// The registry, known to exist: a word with `REGISTRY` was read with Acquire, and the
-    /// pointer was stored before that bit was set.
-    pub(super) fn registry_ref(&self) -> &Registry<S, P> {
-        let registry = self.registry.load(Ordering::Acquire);
-        debug_assert!(!registry.is_null());
-        // SAFETY: as in `registry`.
+    /// The registry, installed by the first caller that needs it (moving into it the handlers
+    /// or the future's node that the field held), with `REGISTRY` set by this caller.
+    fn registry(&self) -> &Registry<S, P> {
+        let mut link = self.link();
+        let registry = loop {
+            let fresh = match link {
+                Link::Registry(registry) => break registry,
+                Link::Busy(_) => {
+                    // The finisher is taking a waker out of a node: a few instructions.
+                    crate::sync::backoff(&mut 0);
+                    link = self.link();
+                    continue;
+                }
+                // SAFETY: on success the CAS hands these over to the registry; on failure
+                // they are given back below, unused.
+                Link::Handlers(head) => Registry::new(
+                    unsafe { HandlerList::from_head(head) },
+                    RegisteredAwaiter::default(),
+                ),
+                Link::Awaiter(node) => {
+                    Registry::new(HandlerList::default(), RegisteredAwaiter(node))
+                }
+                Link::Empty | Link::Sealed => {
+                    Registry::new(HandlerList::default(), RegisteredAwaiter::default())
+                }
+            };
+            let fresh = Box::into_raw(Box::new(fresh));
+            match self.swap_link(&link, &Link::Registry(fresh)) {
+                Ok(()) => break fresh,
+                Err(now) => {
+                    // SAFETY: `fresh` was never shared; what it took from the field is not its
+                    // own (the field still holds it, or its new owner does).
+                    let fresh = unsafe { Box::from_raw(fresh) };
+                    core::mem::forget(core::mem::take(&mut lock(&fresh.waiting).handlers));
+                    drop(fresh);
+                    link = now;
+                }
+            }
+        };
+        self.set_registry_bit(true);
+        // SAFETY: installed once, freed only by `drop`, which `&self` excludes.
         unsafe { &*registry }
     }
 
     /// The registry, if one was installed (for readers that need not install it).
     pub(super) fn registry_if_any(&self) -> Option<&Registry<S, P>> {
-        let registry = self.registry.load(Ordering::Acquire);
-        // SAFETY: as in `registry`.
-        (!registry.is_null()).then(|| unsafe { &*registry })
+        match self.link() {
+            // SAFETY: as in `registry`.
+            Link::Registry(registry) => Some(unsafe { &*registry }),
+            _ => None,
+        }
     }
 
-    /// The registration protocol: installs the registry, sets `REGISTRY`, locks, and reads the
-    /// word again under the lock. The caller registers only if its gate holds on that word.
+    /// The registration protocol of the registry: installs it, sets `REGISTRY`, locks, and
+    /// reads the word again under the lock. The caller registers only if its gate holds on
+    /// that word.
     pub(super) fn lock_registered(&self) -> (&Registry<S, P>, MutexGuard<'_, Waiting<S, P>>, Word) {
         let registry = self.registry();
         let waiting = lock(&registry.waiting);
         (registry, waiting, self.load())
     }
 
+    /// Links a handler node into the field while the operation is not finished, without a
+    /// registry if the field holds only handlers. The node is the caller's again unless
+    /// [`Linked::Yes`].
+    pub(super) fn link_handler(&self, node: *mut HandlerNode<S>) -> Linked {
+        let word = self.set_registry_bit(false);
+        if word.is_finished() {
+            return Linked::Finished(word);
+        }
+        let mut link = self.link();
+        loop {
+            let head = match link {
+                Link::Empty => core::ptr::null_mut(),
+                Link::Handlers(head) => head,
+                Link::Sealed => return Linked::Finished(self.load()),
+                Link::Busy(_) => {
+                    crate::sync::backoff(&mut 0);
+                    link = self.link();
+                    continue;
+                }
+                Link::Awaiter(_) | Link::Registry(_) => return Linked::NeedsRegistry,
+            };
+            // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
+            unsafe { HandlerList::link(node, head) };
+            match self.swap_link(&link, &Link::Handlers(node)) {
+                Ok(()) => return Linked::Yes,
+                Err(now) => link = now,
+            }
+        }
+    }
+
+    /// Links the node of a `finished()` future (its waker already in it) into an empty field
+    /// while the operation is not finished. The node is the future's again unless
+    /// [`Linked::Yes`].
+    pub(super) fn link_awaiter(&self, node: &WaiterNode) -> Linked {
+        let word = self.set_registry_bit(false);
+        if word.is_finished() {
+            return Linked::Finished(word);
+        }
+        loop {
+            match self.swap_link(&Link::Empty, &Link::Awaiter(node)) {
+                Ok(()) => return Linked::Yes,
+                Err(Link::Sealed) => return Linked::Finished(self.load()),
+                Err(Link::Busy(_)) => crate::sync::backoff(&mut 0),
+                Err(_) => return Linked::NeedsRegistry,
+            }
+        }
+    }
+
+    /// Unlinks the node of a `finished()` future. Returns its waker if it was still linked
+    /// (the future holds its node again), or `None` if the finisher took it (and is done
+    /// with the node).
+    pub(super) fn unlink_awaiter(&self, node: &WaiterNode) -> Option<Option<Waker>> {
+        let mut link = self.link();
+        loop {
+            match link {
+                Link::Awaiter(linked) if core::ptr::eq(linked, node) => {
+                    match self.swap_link(&link, &Link::Empty) {
+                        // SAFETY: unlinked, so this thread holds the node.
+                        Ok(()) => return Some(unsafe { node.replace(None) }),
+                        Err(now) => link = now,
+                    }
+                }
+                Link::Busy(linked) if core::ptr::eq(linked, node) => {
+                    crate::sync::backoff(&mut 0);
+                    link = self.link();
+                }
+                Link::Registry(registry) => {
+                    // SAFETY: as in `registry`.
+                    let mut waiting = lock(unsafe { &(*registry).waiting });
+                    if !core::ptr::eq(waiting.awaiter.0, node) {
+                        return None;
+                    }
+                    waiting.awaiter = RegisteredAwaiter::default();
+                    // SAFETY: removed under the mutex, so this thread holds the node.
+                    return Some(unsafe { node.replace(None) });
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// Tells the registered about the transition that produced `word` (always terminal): on a
     /// cancel, the `canceled()` awaiters; when `word` is finished, the `finished()` awaiters,
     /// the threads in `wait()` and the completion handlers, in that order, each once.
     ///
-    /// Everything is taken out under the lock and notified after unlocking. What can no longer
-    /// be of use is taken out too and dropped here, so that nothing it captured (an `Arc` of
-    /// this operation, say) outlives its purpose: progress handlers (no report is accepted
-    /// from a terminal status) and, once finished without a cancel, the `canceled()` wakers
-    /// (that future can no longer resolve). A panic of any of them is kept in `panics`, for
-    /// the caller to resume after all were notified.
+    /// Everything is taken out (under the lock, if there is a registry) and notified after. What
+    /// can no longer be of use is taken out too and dropped here, so that nothing it captured
+    /// (an `Arc` of this operation, say) outlives its purpose: progress handlers (no report is
+    /// accepted from a terminal status) and, once finished without a cancel, the `canceled()`
+    /// wakers (that future can no longer resolve). A panic of any of them is kept in `panics`,
+    /// for the caller to resume after all were notified.
     pub(super) fn notify(&self, owner: &S, word: Word, event: Event, panics: &mut Panics) {
         if !word.has(Word::REGISTRY) {
             return;
         }
-        let registry = self.registry_ref();
+        let finished = word.is_finished();
+        let mut link = self.link();
+        loop {
+            // Without a registry, only a finish has anyone to notify; it seals the field, so
+            // that a registrar that comes later sees the finish.
+            let taken = match link {
+                Link::Registry(registry) => {
+                    // SAFETY: as in `registry`.
+                    return self.notify_registry(unsafe { &*registry }, owner, word, event, panics);
+                }
+                _ if !finished => return,
+                Link::Empty | Link::Handlers(_) | Link::Awaiter(_) => {
+                    let to = match link {
+                        Link::Awaiter(node) => Link::Busy(node),
+                        _ => Link::Sealed,
+                    };
+                    self.swap_link(&link, &to).map(|()| link)
+                }
+                Link::Sealed | Link::Busy(_) => return,
+            };
+            match taken {
+                Ok(Link::Handlers(head)) => {
+                    // SAFETY: the CAS to `Sealed` took the stack out of the field.
+                    let handlers = unsafe { HandlerList::from_head(head) };
+                    return handlers.run(owner, word.status(), panics);
+                }
+                Ok(Link::Awaiter(node)) => {
+                    // SAFETY: the CAS to `Busy` made this thread the node's holder; its future
+                    // cannot be dropped (it waits for `Sealed`) until the store below.
+                    let waker = unsafe { (*node).replace(None) };
+                    // Release: the future that sees `Sealed` (with Acquire) is done with.
+                    self.registry
+                        .store(Link::<S, P>::Sealed.encode(), Ordering::Release);
+                    if let Some(waker) = waker {
+                        panics.run(|| waker.wake());
+                    }
+                    return;
+                }
+                Ok(_) => return,
+                Err(now) => link = now,
+            }
+        }
+    }
+
+    /// [`Self::notify`] with the registry installed.
+    fn notify_registry(
+        &self,
+        registry: &Registry<S, P>,
+        owner: &S,
+        word: Word,
+        event: Event,
+        panics: &mut Panics,
+    ) {
         let finished = word.is_finished();
         let taken = {
             let mut waiting = lock(&registry.waiting);
@@ -123,13 +317,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         } else {
             drop(taken.canceled);
         }
+        if let Some(waker) = taken.awaiter {
+            panics.run(|| waker.wake());
+        }
         for (_, waker) in taken.finished {
             panics.run(|| waker.wake());
         }
-        let status = word.status();
-        for handler in taken.handlers {
-            panics.run(|| handler(owner, status));
-        }
+        taken.handlers.run(owner, word.status(), panics);
     }
 
     /// [`Self::notify`], then resumes the first panic of a handler, if any. Inline for the

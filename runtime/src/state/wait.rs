@@ -4,6 +4,8 @@
 use core::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
+use super::link::{HandlerNode, Link, WaiterNode, WakerId};
+use super::registry::Linked;
 use super::{OperationState, Word};
 use crate::error::AsyncError;
 use crate::notify::Event;
@@ -18,18 +20,40 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         F: FnOnce(&S, AsyncStatus) + Send + 'static,
     {
         let mut word = self.load();
-        if !word.is_finished() && !word.has(Word::CLOSED) {
-            let (_, mut waiting, now) = self.lock_registered();
-            word = now;
-            if !word.is_finished() && !word.has(Word::CLOSED) {
-                waiting.handlers.push(Box::new(handler));
-                return Ok(());
-            }
+        if word.is_finished() || word.has(Word::CLOSED) {
+            return Self::run_now(owner, word, handler);
         }
+        let node = HandlerNode::new(handler);
+        word = match self.link_handler(node) {
+            Linked::Yes => return Ok(()),
+            Linked::Finished(word) => word,
+            Linked::NeedsRegistry => {
+                let (_, mut waiting, now) = self.lock_registered();
+                if !now.is_finished() && !now.has(Word::CLOSED) {
+                    waiting.handlers.push(node);
+                    return Ok(());
+                }
+                now
+            }
+        };
+        // Finished, or closed since: the node is this thread's again. Outside any lock.
+        let args = (!word.has(Word::CLOSED)).then(|| (owner, word.status()));
+        // SAFETY: not linked, so owned here; consumed once.
+        unsafe { HandlerNode::consume(node, args) };
+        match args {
+            Some(_) => Ok(()),
+            None => Err(AsyncError::closed("on_completed", word.status())),
+        }
+    }
+
+    /// Runs a handler registered on a finished operation now, or refuses it once closed.
+    fn run_now<F>(owner: &S, word: Word, handler: F) -> Result<(), AsyncError>
+    where
+        F: FnOnce(&S, AsyncStatus),
+    {
         if word.has(Word::CLOSED) {
             return Err(AsyncError::closed("on_completed", word.status()));
         }
-        // Finished: run it here, outside the lock.
         handler(owner, word.status());
         Ok(())
     }
@@ -39,12 +63,14 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     ///
     /// The waker's `clone` and `drop` are user code, so they run outside the registry's lock:
     /// a new waker is cloned before locking, a replaced one dropped after unlocking. A repoll
-    /// with a waker that wakes the same task clones nothing.
+    /// with a waker that wakes the same task clones nothing. `fresh` is a clone of `waker`
+    /// already made, if any.
     pub(crate) fn poll_event(
         &self,
         awaited: Event,
         key: &mut Option<u64>,
         waker: &Waker,
+        mut fresh: Option<Waker>,
     ) -> Poll<AsyncStatus> {
         let happened = |word: Word| match awaited {
             Event::Finished => word.is_finished(),
@@ -54,7 +80,6 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let never =
             |word: Word| awaited == Event::Canceled && word.is_finished() && !word.is_canceled();
         let mut word = self.load();
-        let mut fresh = None;
         while !happened(word) {
             if never(word) {
                 return Poll::Pending;
@@ -86,12 +111,71 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Poll::Ready(word.status())
     }
 
+    /// One poll of a `finished()` future, which carries a waiter `node`: the first such future
+    /// links its node into the registry field (no registry, no allocation); others, or any
+    /// once a registry exists, register their waker under `key` as [`Self::poll_event`] does.
+    /// `linked` says which waker the linked node holds.
+    pub(crate) fn poll_finished(
+        &self,
+        node: &WaiterNode,
+        linked: &mut Option<WakerId>,
+        key: &mut Option<u64>,
+        waker: &Waker,
+    ) -> Poll<AsyncStatus> {
+        let word = self.load();
+        if word.is_finished() {
+            self.release_awaiter(node, linked);
+            *key = None;
+            return Poll::Ready(word.status());
+        }
+        if let Some(id) = *linked {
+            if id == WakerId::of(waker) {
+                return Poll::Pending;
+            }
+            // Another task polls now: unlink, then link again with its waker.
+            *linked = None;
+            match self.unlink_awaiter(node) {
+                Some(old) => drop(old),
+                None => return Poll::Ready(self.load().status()),
+            }
+        }
+        // Only while the field is empty can the node link; otherwise the registry it holds (or
+        // will hold) takes the waker.
+        if key.is_none() && matches!(self.link(), Link::Empty) {
+            // SAFETY (all three calls): not linked, so this future holds its node.
+            unsafe { node.replace(Some(waker.clone())) };
+            match self.link_awaiter(node) {
+                Linked::Yes => {
+                    *linked = Some(WakerId::of(waker));
+                    return Poll::Pending;
+                }
+                Linked::Finished(word) => {
+                    drop(unsafe { node.replace(None) });
+                    return Poll::Ready(word.status());
+                }
+                Linked::NeedsRegistry => {
+                    let fresh = unsafe { node.replace(None) };
+                    return self.poll_event(Event::Finished, key, waker, fresh);
+                }
+            }
+        }
+        self.poll_event(Event::Finished, key, waker, None)
+    }
+
+    /// Unlinks a `finished()` future's node if it is linked, dropping its waker here.
+    pub(crate) fn release_awaiter(&self, node: &WaiterNode, linked: &mut Option<WakerId>) {
+        if linked.take().is_some() {
+            drop(self.unlink_awaiter(node));
+        }
+    }
+
     /// Removes a dropped future's waker, if the notifier has not taken it, and drops it after
     /// unlocking.
     pub(crate) fn forget(&self, awaited: Event, key: u64) {
-        let removed = lock(&self.registry_ref().waiting)
-            .wakers(awaited)
-            .remove(key);
+        let Some(registry) = self.registry_if_any() else {
+            return;
+        };
+        let removed = lock(&registry.waiting).wakers(awaited).remove(key);
         drop(removed);
     }
 

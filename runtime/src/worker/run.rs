@@ -176,7 +176,7 @@ where
                 return Poll::Ready(this.end(Err(Some(panicked(payload)))));
             }
         }
-        match state.poll_event(Event::Canceled, &mut this.key, cx.waker()) {
+        match state.poll_event(Event::Canceled, &mut this.key, cx.waker(), None) {
             Poll::Pending => Poll::Pending,
             // A cancel was requested meanwhile: the body stops here.
             Poll::Ready(_) => Poll::Ready(this.end(Err(None))),
