@@ -40,7 +40,9 @@
 //!     pub fn into_outcome(self) -> Option<Outcome<Vec<u8>, std::io::Error>> { /* ... */ }
 //!     pub fn on_completed(&self, handler: impl FnOnce(&Self, AsyncStatus) + Send + 'static)
 //!         -> Result<(), AsyncError> { /* ... */ }
-//!     pub fn finished(&self) -> Finished<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
+//!     pub fn finished(&self) -> Finished<'_> { /* ... */ }
+//!     pub fn link_child<C>(&self, child: &Arc<C>) -> Result<Link, AsyncError>
+//!         where C: ?Sized + AsyncInfo + Send + Sync + 'static { /* ... */ }
 //!     pub fn finished_owned(self: Arc<Self>) -> FinishedOwned<Self> { /* ... */ }
 //!     pub fn wait(&self) -> AsyncStatus { /* ... */ }
 //!     pub fn wait_timeout(&self, timeout: Duration) -> Option<AsyncStatus> { /* ... */ }
@@ -255,9 +257,9 @@
 pub use asyncinfo_macros::async_operation;
 
 pub use asyncinfo_runtime::{
-    AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError,
-    CancelReason, Canceled, Failure, Finished, FinishedOwned, InvalidStatusValue, Operation,
-    OperationState, Outcome, ParseStatusError, Rejected, Run, Worker, WorkerContext,
+    AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation, AsyncProgress, AsyncStatus,
+    BoxError, CancelReason, Canceled, Failure, Finished, FinishedOwned, InvalidStatusValue, Link,
+    Operation, OperationState, Outcome, ParseStatusError, Rejected, Run, Worker, WorkerContext,
     E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
 
@@ -267,7 +269,8 @@ pub use asyncinfo_runtime::{
 pub mod __private {
     pub use asyncinfo_runtime::__private::*;
     pub use asyncinfo_runtime::{
-        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncStatus, BoxError, CancelReason,
-        Canceled, Finished, FinishedOwned, Operation, OperationState, Outcome, Rejected, Worker,
+        AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncProgress, AsyncStatus, BoxError,
+        CancelReason, Canceled, Finished, FinishedOwned, Link, Operation, OperationState, Outcome,
+        Rejected, Worker,
     };
 }

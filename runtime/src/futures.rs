@@ -7,13 +7,14 @@
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use std::sync::Arc;
 
 use crate::notify::Event;
 use crate::state::link::{WaiterNode, WakerId};
-use crate::{AsyncStatus, Operation, OperationState};
+use crate::state::Erased;
+use crate::{AsyncId, AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
 /// (terminal, with no worker still running).
@@ -37,54 +38,136 @@ use crate::{AsyncStatus, Operation, OperationState};
 /// itself, which is therefore `!Unpin` (`.await` pins it; to poll it by hand, pin it with
 /// [`core::pin::pin!`] or `Box::pin`).
 #[must_use = "futures do nothing unless awaited"]
-pub struct Finished<'a, T, E, P, S> {
-    state: &'a OperationState<T, E, P, S>,
-    /// Linked into the operation while `linked` says so; never moved then (the future is
-    /// pinned and unlinks it in `Drop`).
-    node: WaiterNode,
-    linked: Option<WakerId>,
-    /// The key of the waker registered in the registry instead, if the node could not link.
-    key: Option<u64>,
+pub struct Finished<'a>(Source<'a>);
+
+/// What a [`Finished`] waits on.
+enum Source<'a> {
+    /// An `#[async_operation]` struct's state, seen only through its thread-safe part.
+    State {
+        state: &'a (dyn Waitable + Send + Sync + 'a),
+        /// Linked into the operation while `linked` says so; never moved then (the future is
+        /// pinned and unlinks it in `Drop`).
+        node: WaiterNode,
+        linked: Option<WakerId>,
+        /// The key of the waker registered in the registry instead, if the node could not
+        /// link.
+        key: Option<u64>,
+    },
+    /// A hand-written implementation's own future.
+    Boxed(Pin<Box<dyn Future<Output = AsyncStatus> + Send + 'a>>),
+    /// A hand-written implementation that does not override `finished()`: ready with the
+    /// status it had when created if that was final, pending otherwise.
+    Snapshot(Option<AsyncStatus>),
 }
 
-impl<'a, T, E, P, S> Finished<'a, T, E, P, S> {
-    pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
-        Self {
-            state,
+impl<'a> Finished<'a> {
+    pub(crate) fn new<T: 'a, E: 'a, P: 'a, S: 'a>(state: &'a OperationState<T, E, P, S>) -> Self {
+        Self(Source::State {
+            state: state.erased(),
             node: WaiterNode::new(),
             linked: None,
             key: None,
-        }
+        })
+    }
+
+    /// The future of a hand-written [`AsyncInfo`](crate::AsyncInfo) implementation, which
+    /// knows how to await its own finish: for an override of `AsyncInfo::finished`. (Boxed
+    /// once; the futures of `#[async_operation]` structs never allocate.)
+    pub fn from_future(future: impl Future<Output = AsyncStatus> + Send + 'a) -> Self {
+        Self(Source::Boxed(Box::pin(future)))
+    }
+
+    /// The default of a hand-written implementation: ready at once with `status` if it is
+    /// final (`Some`), otherwise pending for ever.
+    pub(crate) fn snapshot(status: Option<AsyncStatus>) -> Self {
+        Self(Source::Snapshot(status))
     }
 }
 
-impl<T, E, P, S> Future for Finished<'_, T, E, P, S> {
+impl Future for Finished<'_> {
     type Output = AsyncStatus;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
-        // SAFETY: the node is never moved out of the pinned future; the other fields are not
-        // structurally pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        this.state
-            .poll_finished(&this.node, &mut this.linked, &mut this.key, cx.waker())
-    }
-}
-
-impl<T, E, P, S> Drop for Finished<'_, T, E, P, S> {
-    fn drop(&mut self) {
-        self.state.release_awaiter(&self.node, &mut self.linked);
-        if let Some(key) = self.key {
-            self.state.forget(Event::Finished, key);
+        // SAFETY: the node is never moved out of the pinned future, nor is the boxed future
+        // (it is pinned by its box); nothing else is structurally pinned.
+        match unsafe { &mut self.get_unchecked_mut().0 } {
+            Source::State {
+                state,
+                node,
+                linked,
+                key,
+            } => state.poll_finished(node, linked, key, cx.waker()),
+            Source::Boxed(future) => future.as_mut().poll(cx),
+            Source::Snapshot(status) => status.map_or(Poll::Pending, Poll::Ready),
         }
     }
 }
 
-impl<T, E, P, S> fmt::Debug for Finished<'_, T, E, P, S> {
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        if let Source::State {
+            state,
+            node,
+            linked,
+            key,
+        } = &mut self.0
+        {
+            state.release(node, linked, *key);
+        }
+    }
+}
+
+impl fmt::Debug for Finished<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Finished")
-            .field("operation", &self.state.id())
-            .field("registered", &(self.linked.is_some() || self.key.is_some()))
-            .finish()
+        let mut f = f.debug_struct("Finished");
+        match &self.0 {
+            Source::State {
+                state, linked, key, ..
+            } => f
+                .field("operation", &state.id())
+                .field("registered", &(linked.is_some() || key.is_some())),
+            Source::Boxed(_) => f.field("future", &"hand-written"),
+            Source::Snapshot(status) => f.field("status", status),
+        }
+        .finish()
+    }
+}
+
+/// The part of an operation's state that a [`Finished`] uses: the word and the waiters. It
+/// reads and writes no output, error or progress value, so a `Finished` is `Send` whatever
+/// the operation's types are.
+pub(crate) trait Waitable {
+    fn id(&self) -> AsyncId;
+    fn poll_finished(
+        &self,
+        node: &WaiterNode,
+        linked: &mut Option<WakerId>,
+        key: &mut Option<u64>,
+        waker: &Waker,
+    ) -> Poll<AsyncStatus>;
+    fn release(&self, node: &WaiterNode, linked: &mut Option<WakerId>, key: Option<u64>);
+}
+
+impl<T, E, P, S> Waitable for Erased<T, E, P, S> {
+    fn id(&self) -> AsyncId {
+        self.0.id()
+    }
+
+    fn poll_finished(
+        &self,
+        node: &WaiterNode,
+        linked: &mut Option<WakerId>,
+        key: &mut Option<u64>,
+        waker: &Waker,
+    ) -> Poll<AsyncStatus> {
+        self.0.poll_finished(node, linked, key, waker)
+    }
+
+    fn release(&self, node: &WaiterNode, linked: &mut Option<WakerId>, key: Option<u64>) {
+        self.0.release_awaiter(node, linked);
+        if let Some(key) = key {
+            self.0.forget(Event::Finished, key);
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod children;
 mod error;
 mod futures;
 mod id;
@@ -29,6 +30,7 @@ mod worker;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use crate::children::Link;
 pub use crate::error::{
     AsyncError, AsyncErrorKind, BoxError, Rejected, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
@@ -38,5 +40,5 @@ pub use crate::outcome::{Failure, Outcome};
 pub use crate::reason::CancelReason;
 pub use crate::state::OperationState;
 pub use crate::status::{AsyncStatus, InvalidStatusValue, ParseStatusError};
-pub use crate::traits::{AsyncInfo, AsyncOperation, Operation};
+pub use crate::traits::{AsyncInfo, AsyncOperation, AsyncProgress, Operation};
 pub use crate::worker::{Run, Worker, WorkerContext};

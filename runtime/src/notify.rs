@@ -18,6 +18,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::task::Waker;
 
+use crate::children::Children;
 use crate::state::link::{HandlerList, RegisteredAwaiter};
 use crate::sync::Condvar;
 
@@ -42,6 +43,8 @@ pub(crate) struct Taken<S, P> {
     pub(crate) awaiter: Option<Waker>,
     pub(crate) handlers: HandlerList<S>,
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
+    /// On a cancel, the children to cancel; on a finish without one, the links to drop.
+    pub(crate) children: Children,
 }
 
 /// The registry's contents, under its mutex.
@@ -58,6 +61,8 @@ pub(crate) struct Waiting<S, P> {
     /// `None` until the first is registered.
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
     pub(crate) latest: Option<P>,
+    /// The children linked by `link_child`, held weakly.
+    pub(crate) children: Children,
 }
 
 impl<S, P> Waiting<S, P> {
@@ -83,6 +88,12 @@ impl<S, P> Waiting<S, P> {
                 HandlerList::default()
             },
             progress_handlers: self.progress_handlers.take(),
+            // A cancel cancels them; a finish without one has no more use for them.
+            children: if finished || canceled {
+                std::mem::take(&mut self.children)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -124,6 +135,7 @@ impl<S, P> Registry<S, P> {
                 blocked: 0,
                 progress_handlers: None,
                 latest: None,
+                children: Vec::new(),
             }),
             finished_cv: Condvar::new(),
         }

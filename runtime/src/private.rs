@@ -13,8 +13,8 @@ use core::time::Duration;
 pub use std::sync::Arc;
 
 use crate::{
-    AsyncError, AsyncId, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned, Operation,
-    OperationState, Outcome, Rejected, Worker,
+    AsyncError, AsyncId, AsyncInfo, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned,
+    Link, Operation, OperationState, Outcome, Rejected, Worker,
 };
 
 /// `T` itself: bounds a type that starts with `<` (a qualified path) in a `where` clause,
@@ -28,10 +28,6 @@ pub type StateOf<S> = OperationState<
     <S as Operation>::Progress,
     S,
 >;
-
-/// The future of `S`'s finish, borrowing it.
-type FinishedOf<'a, S> =
-    Finished<'a, <S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
 
 /// The future of a cancellation request on `S`, borrowing it.
 type CanceledOf<'a, S> =
@@ -120,9 +116,20 @@ pub fn into_outcome<T, E, P, S>(state: &mut OperationState<T, E, P, S>) -> Optio
     state.take_outcome()
 }
 
+/// Links `child`, held weakly, to be canceled when `op` is.
+#[inline]
+pub fn link_child<S, C>(op: &S, child: &Arc<C>) -> Result<Link, AsyncError>
+where
+    S: Operation,
+    C: ?Sized + AsyncInfo + Send + Sync + 'static,
+{
+    let child = Box::new(crate::children::WeakChild(Arc::downgrade(child)));
+    op.__state().link_child(child)
+}
+
 /// The future of the operation's finish.
 #[inline]
-pub fn finished<S: Operation>(op: &S) -> FinishedOf<'_, S> {
+pub fn finished<S: Operation>(op: &S) -> Finished<'_> {
     Finished::new(op.__state())
 }
 

@@ -1,6 +1,9 @@
 //! The traits every `#[async_operation]` struct implements.
 
-use crate::{AsyncError, AsyncId, AsyncStatus};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::{AsyncError, AsyncId, AsyncStatus, CancelReason, Finished, Link};
 
 /// The status and control of an asynchronous operation (WinRT's `IAsyncInfo`).
 ///
@@ -47,6 +50,91 @@ pub trait AsyncInfo {
 
     /// Whether the status is terminal and no worker is still running.
     fn is_finished(&self) -> bool;
+
+    /// Requests cancellation, recording why; `true` if this call did it. The first cancel wins
+    /// and its reason is kept.
+    ///
+    /// The default, for a hand-written implementation, ignores `reason` and calls
+    /// [`cancel`](Self::cancel).
+    #[doc(alias = "Cancel")]
+    fn cancel_with(&self, reason: CancelReason) -> bool {
+        let _ = reason;
+        self.cancel()
+    }
+
+    /// Why the operation was canceled: `Some` exactly when the status is Canceled.
+    ///
+    /// The default, for a hand-written implementation, says [`CancelReason::Requested`].
+    fn cancel_reason(&self) -> Option<CancelReason> {
+        (self.status() == AsyncStatus::Canceled).then_some(CancelReason::Requested)
+    }
+
+    /// Blocks this thread until the operation is finished; returns its status.
+    fn wait(&self) -> AsyncStatus {
+        loop {
+            if let Some(status) = self.wait_timeout(Duration::from_secs(3600)) {
+                return status;
+            }
+        }
+    }
+
+    /// As [`wait`](Self::wait), for at most `timeout`; `None` if the operation did not finish
+    /// in time.
+    ///
+    /// The default, for a hand-written implementation, checks
+    /// [`is_finished`](Self::is_finished) at growing intervals (up to 10 ms).
+    fn wait_timeout(&self, timeout: Duration) -> Option<AsyncStatus> {
+        let deadline = Instant::now().checked_add(timeout);
+        let mut pause = Duration::from_micros(50);
+        loop {
+            if self.is_finished() {
+                return Some(self.status());
+            }
+            let left = match deadline {
+                Some(deadline) => deadline.checked_duration_since(Instant::now())?,
+                None => pause,
+            };
+            std::thread::sleep(pause.min(left));
+            pause = (pause * 2).min(Duration::from_millis(10));
+        }
+    }
+
+    /// A future of the final status, ready once the operation is finished. It allocates
+    /// nothing, and is `Send` (for an operation that is `Sync`, or a `dyn AsyncInfo + Send +
+    /// Sync`), so a task that awaits a list of operations can be spawned on any executor.
+    ///
+    /// The default, for a hand-written implementation, is ready at once if the operation is
+    /// finished, and otherwise never: override it with [`Finished::from_future`] to await
+    /// your own implementation.
+    #[doc(alias = "Completed")]
+    fn finished(&self) -> Finished<'_> {
+        Finished::snapshot(self.is_finished().then(|| self.status()))
+    }
+
+    /// The object-safe form of the generated `link_child`: when this operation is canceled,
+    /// `child` is canceled with [`CancelReason::Parent`], on the canceling thread. See the
+    /// generated method for the rules.
+    ///
+    /// # Errors
+    ///
+    /// A closed error after close. The default, for a hand-written implementation, which
+    /// cannot hold children, is an illegal method call.
+    fn link_child(&self, child: &Arc<dyn AsyncInfo + Send + Sync>) -> Result<Link, AsyncError> {
+        let _ = child;
+        Err(AsyncError::method_call("link_child", self.status()))
+    }
+}
+
+/// An operation that reports progress (WinRT's `IAsyncOperationWithProgress`, for reading):
+/// implemented by every `#[async_operation(progress = P)]` struct, and object-safe, so a list
+/// of `dyn AsyncProgress<Progress = u64>` shows how far each one is.
+pub trait AsyncProgress: AsyncInfo {
+    /// The progress type.
+    type Progress;
+
+    /// The latest progress reported, before close.
+    #[doc(alias = "Progress")]
+    fn progress(&self) -> Option<Self::Progress>;
 }
 
 /// An operation with a result and an error (WinRT's `IAsyncOperation<T>`).
@@ -143,6 +231,36 @@ impl<S: Operation> AsyncInfo for S {
     #[inline]
     fn is_finished(&self) -> bool {
         self.__state().is_finished()
+    }
+
+    #[inline]
+    fn cancel_with(&self, reason: CancelReason) -> bool {
+        self.__state().cancel_with(self, reason, S::__ON_CANCEL)
+    }
+
+    #[inline]
+    fn cancel_reason(&self) -> Option<CancelReason> {
+        self.__state().cancel_reason()
+    }
+
+    #[inline]
+    fn wait(&self) -> AsyncStatus {
+        crate::__private::wait(self)
+    }
+
+    #[inline]
+    fn wait_timeout(&self, timeout: Duration) -> Option<AsyncStatus> {
+        self.__state().wait_timeout(Some(timeout))
+    }
+
+    #[inline]
+    fn finished(&self) -> Finished<'_> {
+        Finished::new(self.__state())
+    }
+
+    #[inline]
+    fn link_child(&self, child: &Arc<dyn AsyncInfo + Send + Sync>) -> Result<Link, AsyncError> {
+        crate::__private::link_child(self, child)
     }
 }
 

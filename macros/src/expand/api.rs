@@ -153,14 +153,8 @@ fn outcome(cx: &Context) -> Vec<Method> {
 
 /// Completion handlers, futures and blocking waits (DESIGN §6, §7.1).
 fn notification(cx: &Context) -> Vec<Method> {
-    let Context {
-        private: p,
-        output,
-        error,
-        ..
-    } = cx;
-    let progress = cx.progress_ty();
-    let (handler, timeout) = (param("handler"), param("timeout"));
+    let p = &cx.private;
+    let (handler, timeout, child) = (param("handler"), param("timeout"), param("child"));
     let status = quote!(#p::AsyncStatus);
     vec![
         Method::new(
@@ -177,7 +171,7 @@ fn notification(cx: &Context) -> Vec<Method> {
             Consumer,
             Inline,
             "A future of the final status, ready once the operation is finished.",
-            quote!(fn finished(&self) -> #p::Finished<'_, #output, #error, #progress, Self>),
+            quote!(fn finished(&self) -> #p::Finished<'_>),
             quote!(#p::finished(self)),
         ),
         Method::new(
@@ -186,6 +180,15 @@ fn notification(cx: &Context) -> Vec<Method> {
             "As `finished()`, owning an `Arc` of the operation: a `'static` future.",
             quote!(fn finished_owned(self: #p::Arc<Self>) -> #p::FinishedOwned<Self>),
             quote!(#p::finished_owned(self)),
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.",
+            quote!(fn link_child<C>(&self, #child: &#p::Arc<C>) -> ::core::result::Result<#p::Link, #p::AsyncError>
+            where
+                C: ?::core::marker::Sized + #p::AsyncInfo + ::core::marker::Send + ::core::marker::Sync + 'static),
+            quote!(#p::link_child(self, #child)),
         ),
         Method::new(
             Consumer,

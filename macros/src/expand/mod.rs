@@ -201,7 +201,36 @@ impl Context {
         let progress = self.progress_ty();
         let on_cancel = on_cancel
             .map(|hook| quote!(const __ON_CANCEL: ::core::option::Option<fn(&Self)> = #hook;));
+        // With `progress = P`, progress is readable through `dyn AsyncProgress` too.
+        let async_progress = self.progress.as_ref().map(|progress| {
+            let bounded = if progress.to_string().starts_with('<') {
+                quote!(#private::Same<#progress>)
+            } else {
+                progress.clone()
+            };
+            let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+            // The struct's own `where` clause, if any, ends with a comma or a predicate.
+            let predicates = if where_clause.is_empty() {
+                quote!(where)
+            } else if where_clause.to_string().trim_end().ends_with(',') {
+                where_clause.clone()
+            } else {
+                quote!(#where_clause ,)
+            };
+            quote! {
+                impl #impl_generics #private::AsyncProgress for #self_ty
+                #predicates #bounded: #clone
+                {
+                    type Progress = #progress;
+                    #[inline]
+                    fn progress(&self) -> ::core::option::Option<#progress> {
+                        #private::progress(self)
+                    }
+                }
+            }
+        });
         quote! {
+            #async_progress
             impl #impl_generics #private::Operation for #self_ty #where_clause {
                 type Output = #output;
                 type Error = #error;

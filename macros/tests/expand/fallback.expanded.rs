@@ -96,21 +96,27 @@ impl Job {
     }
     /// A future of the final status, ready once the operation is finished.
     #[inline]
-    pub fn finished(
-        &self,
-    ) -> ::asyncinfo::__private::Finished<
-        '_,
-        u8,
-        ::asyncinfo::__private::BoxError,
-        (),
-        Self,
-    > {
+    pub fn finished(&self) -> ::asyncinfo::__private::Finished<'_> {
         ::core::unreachable!()
     }
     /// As `finished()`, owning an `Arc` of the operation: a `'static` future.
     pub fn finished_owned(
         self: ::asyncinfo::__private::Arc<Self>,
     ) -> ::asyncinfo::__private::FinishedOwned<Self> {
+        ::core::unreachable!()
+    }
+    /// Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.
+    pub fn link_child<C>(
+        &self,
+        __asyncinfo_child: &::asyncinfo::__private::Arc<C>,
+    ) -> ::core::result::Result<
+        ::asyncinfo::__private::Link,
+        ::asyncinfo::__private::AsyncError,
+    >
+    where
+        C: ?::core::marker::Sized + ::asyncinfo::__private::AsyncInfo
+            + ::core::marker::Send + ::core::marker::Sync + 'static,
+    {
         ::core::unreachable!()
     }
     /// Blocks this thread until the operation is finished; returns its status.

@@ -103,15 +103,7 @@ where
     }
     /// A future of the final status, ready once the operation is finished.
     #[inline]
-    pub(crate) fn finished(
-        &self,
-    ) -> ::asyncinfo::__private::Finished<
-        '_,
-        &'a [T; N],
-        ::asyncinfo::__private::BoxError,
-        (),
-        Self,
-    > {
+    pub(crate) fn finished(&self) -> ::asyncinfo::__private::Finished<'_> {
         ::asyncinfo::__private::finished(self)
     }
     /// As `finished()`, owning an `Arc` of the operation: a `'static` future.
@@ -119,6 +111,20 @@ where
         self: ::asyncinfo::__private::Arc<Self>,
     ) -> ::asyncinfo::__private::FinishedOwned<Self> {
         ::asyncinfo::__private::finished_owned(self)
+    }
+    /// Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.
+    pub(crate) fn link_child<C>(
+        &self,
+        __asyncinfo_child: &::asyncinfo::__private::Arc<C>,
+    ) -> ::core::result::Result<
+        ::asyncinfo::__private::Link,
+        ::asyncinfo::__private::AsyncError,
+    >
+    where
+        C: ?::core::marker::Sized + ::asyncinfo::__private::AsyncInfo
+            + ::core::marker::Send + ::core::marker::Sync + 'static,
+    {
+        ::asyncinfo::__private::link_child(self, __asyncinfo_child)
     }
     /// Blocks this thread until the operation is finished; returns its status.
     pub(crate) fn wait(&self) -> ::asyncinfo::__private::AsyncStatus {

@@ -101,15 +101,7 @@ impl Fetch {
     }
     /// A future of the final status, ready once the operation is finished.
     #[inline]
-    pub fn finished(
-        &self,
-    ) -> ::asyncinfo::__private::Finished<
-        '_,
-        (),
-        ::asyncinfo::__private::BoxError,
-        (),
-        Self,
-    > {
+    pub fn finished(&self) -> ::asyncinfo::__private::Finished<'_> {
         ::asyncinfo::__private::finished(self)
     }
     /// As `finished()`, owning an `Arc` of the operation: a `'static` future.
@@ -117,6 +109,20 @@ impl Fetch {
         self: ::asyncinfo::__private::Arc<Self>,
     ) -> ::asyncinfo::__private::FinishedOwned<Self> {
         ::asyncinfo::__private::finished_owned(self)
+    }
+    /// Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.
+    pub fn link_child<C>(
+        &self,
+        __asyncinfo_child: &::asyncinfo::__private::Arc<C>,
+    ) -> ::core::result::Result<
+        ::asyncinfo::__private::Link,
+        ::asyncinfo::__private::AsyncError,
+    >
+    where
+        C: ?::core::marker::Sized + ::asyncinfo::__private::AsyncInfo
+            + ::core::marker::Send + ::core::marker::Sync + 'static,
+    {
+        ::asyncinfo::__private::link_child(self, __asyncinfo_child)
     }
     /// Blocks this thread until the operation is finished; returns its status.
     pub fn wait(&self) -> ::asyncinfo::__private::AsyncStatus {

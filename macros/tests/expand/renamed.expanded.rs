@@ -103,15 +103,7 @@ impl Http {
     }
     /// A future of the final status, ready once the operation is finished.
     #[inline]
-    fn finished(
-        &self,
-    ) -> crate::framework::ops::__private::Finished<
-        '_,
-        (),
-        crate::framework::ops::__private::BoxError,
-        (),
-        Self,
-    > {
+    fn finished(&self) -> crate::framework::ops::__private::Finished<'_> {
         crate::framework::ops::__private::finished(self)
     }
     /// As `finished()`, owning an `Arc` of the operation: a `'static` future.
@@ -119,6 +111,20 @@ impl Http {
         self: crate::framework::ops::__private::Arc<Self>,
     ) -> crate::framework::ops::__private::FinishedOwned<Self> {
         crate::framework::ops::__private::finished_owned(self)
+    }
+    /// Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.
+    fn link_child<C>(
+        &self,
+        __asyncinfo_child: &crate::framework::ops::__private::Arc<C>,
+    ) -> ::core::result::Result<
+        crate::framework::ops::__private::Link,
+        crate::framework::ops::__private::AsyncError,
+    >
+    where
+        C: ?::core::marker::Sized + crate::framework::ops::__private::AsyncInfo
+            + ::core::marker::Send + ::core::marker::Sync + 'static,
+    {
+        crate::framework::ops::__private::link_child(self, __asyncinfo_child)
     }
     /// Blocks this thread until the operation is finished; returns its status.
     fn wait(&self) -> crate::framework::ops::__private::AsyncStatus {

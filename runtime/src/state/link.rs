@@ -1,4 +1,4 @@
-//! [`Link`]: what the operation's registry field points to, as a tagged pointer.
+//! [`Field`]: what the operation's registry field points to, as a tagged pointer.
 //!
 //! Most operations that anyone waits on have one waiter: a completion handler, or one
 //! `finished()` future. Those need no registry: the field points straight at a list of handler
@@ -9,12 +9,12 @@
 //!
 //! | value | meaning | who leaves it |
 //! |---|---|---|
-//! | [`Link::Empty`] | nobody registered | a registrar (a CAS), or the finisher (→ `Sealed`) |
-//! | [`Link::Handlers`] | a stack of handler nodes, newest first | a registrar pushing, a migration (→ `Registry`), the finisher (→ `Sealed`) |
-//! | [`Link::Awaiter`] | the node of one `finished()` future | that future unlinking (→ `Empty`), a migration (→ `Registry`), the finisher (→ `Busy`) |
-//! | [`Link::Busy`] | the finisher is taking the waker out of that node | the finisher only (→ `Sealed`): a plain store |
-//! | [`Link::Sealed`] | finished: whatever was registered was taken | a migration (→ `Registry`) |
-//! | [`Link::Registry`] | the registry, under its mutex | never |
+//! | [`Field::Empty`] | nobody registered | a registrar (a CAS), or the finisher (→ `Sealed`) |
+//! | [`Field::Handlers`] | a stack of handler nodes, newest first | a registrar pushing, a migration (→ `Registry`), the finisher (→ `Sealed`) |
+//! | [`Field::Awaiter`] | the node of one `finished()` future | that future unlinking (→ `Empty`), a migration (→ `Registry`), the finisher (→ `Busy`) |
+//! | [`Field::Busy`] | the finisher is taking the waker out of that node | the finisher only (→ `Sealed`): a plain store |
+//! | [`Field::Sealed`] | finished: whatever was registered was taken | a migration (→ `Registry`) |
+//! | [`Field::Registry`] | the registry, under its mutex | never |
 //!
 //! The low two bits of the address are the tag: every pointee is aligned to at least 8.
 
@@ -32,7 +32,7 @@ const AWAITER: usize = 0b10;
 const BUSY: usize = 0b11;
 
 /// A decoded value of the registry field.
-pub(super) enum Link<S, P> {
+pub(super) enum Field<S, P> {
     Empty,
     Sealed,
     Handlers(*mut HandlerNode<S>),
@@ -41,7 +41,7 @@ pub(super) enum Link<S, P> {
     Registry(*mut Registry<S, P>),
 }
 
-impl<S, P> Link<S, P> {
+impl<S, P> Field<S, P> {
     /// Decodes a value read from the field.
     #[inline]
     pub(super) fn decode(raw: *mut ()) -> Self {
@@ -223,7 +223,7 @@ impl<S> Drop for HandlerList<S> {
 /// field can point to without a registry.
 ///
 /// Its waker is written by its future while the node is unlinked, and otherwise only by
-/// whoever holds the node: the finisher after its CAS to [`Link::Busy`], or anyone holding the
+/// whoever holds the node: the finisher after its CAS to [`Field::Busy`], or anyone holding the
 /// registry's mutex once the node moved there. A linked node must not move or be freed: its
 /// future is `!Unpin` and unlinks it in `Drop`.
 pub(crate) struct WaiterNode {

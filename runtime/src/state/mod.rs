@@ -27,7 +27,7 @@ use core::ptr;
 use crate::sync::{load_ptr_mut, AtomicPtr, AtomicU32, Ordering};
 use crate::{AsyncId, AsyncStatus};
 
-use self::link::{HandlerList, Link};
+use self::link::{Field, HandlerList};
 use self::slot::PayloadSlot;
 pub(crate) use self::word::Word;
 
@@ -48,7 +48,7 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     /// Taken at creation; never changes.
     id: AsyncId,
     slot: PayloadSlot<T, E>,
-    /// A tagged pointer ([`Link`]): null until the first registration; what it owns is freed
+    /// A tagged pointer ([`Field`]): null until the first registration; what it owns is freed
     /// on drop.
     registry: AtomicPtr<()>,
     // The slot's contents and the registry are dropped by hand; this tells drop check that
@@ -132,6 +132,26 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 }
 
+/// An operation's state seen only through the word and the waiters (`futures::Waitable`),
+/// which never touch a `T`, `E`, `P` or `S` value: what a `Finished` future holds.
+#[repr(transparent)]
+pub(crate) struct Erased<T, E, P, S>(pub(crate) OperationState<T, E, P, S>);
+
+// SAFETY: through `Erased`, only the word, the registry field and the registry's waker lists
+// and waiter node are used: atomics, a mutex, and `Waker`s, which are `Send + Sync`. No output,
+// error, progress value or handler is read, written, moved or dropped.
+unsafe impl<T, E, P, S> Send for Erased<T, E, P, S> {}
+// SAFETY: as above.
+unsafe impl<T, E, P, S> Sync for Erased<T, E, P, S> {}
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// This state, seen only through its thread-safe part.
+    pub(crate) fn erased(&self) -> &Erased<T, E, P, S> {
+        // SAFETY: `Erased` is a `repr(transparent)` wrapper of this type.
+        unsafe { &*core::ptr::from_ref(self).cast::<Erased<T, E, P, S>>() }
+    }
+}
+
 impl<T, E, P, S> Default for OperationState<T, E, P, S> {
     /// Same as [`OperationState::new`].
     fn default() -> Self {
@@ -157,7 +177,7 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
     fn drop(&mut self) {
         // The common case in a few instructions: the field owns nothing (nobody registered, or
         // what was registered was notified), and a payload with no drop glue (a `u64` result).
-        if Link::<S, P>::owns_nothing(load_ptr_mut(&mut self.registry))
+        if Field::<S, P>::owns_nothing(load_ptr_mut(&mut self.registry))
             && !self.payload_needs_drop()
         {
             return;
@@ -184,12 +204,12 @@ struct LinkGuard<S, P>(*mut (), PhantomData<(S, P)>);
 
 impl<S, P> Drop for LinkGuard<S, P> {
     fn drop(&mut self) {
-        match Link::<S, P>::decode(self.0) {
+        match Field::<S, P>::decode(self.0) {
             // SAFETY: the operation's `&mut self` in `Drop` excludes every other access; the
             // field owns the stack.
-            Link::Handlers(head) => drop(unsafe { HandlerList::from_head(head) }),
+            Field::Handlers(head) => drop(unsafe { HandlerList::from_head(head) }),
             // SAFETY: installed by `registry` from a `Box`; exclusive as above.
-            Link::Registry(registry) => drop(unsafe { Box::from_raw(registry) }),
+            Field::Registry(registry) => drop(unsafe { Box::from_raw(registry) }),
             _ => {}
         }
     }

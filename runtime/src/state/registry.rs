@@ -22,7 +22,7 @@
 
 use core::task::Waker;
 
-use super::link::{HandlerList, HandlerNode, Link, RegisteredAwaiter, WaiterNode};
+use super::link::{Field, HandlerList, HandlerNode, RegisteredAwaiter, WaiterNode};
 use super::{OperationState, Word};
 use crate::notify::{Event, Panics, Registry, Waiting};
 use crate::sync::{lock, MutexGuard, Ordering};
@@ -42,14 +42,14 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// what a pointer points to, and what the writer did before (a finish, before `Sealed`), is
     /// visible.
     #[inline]
-    pub(super) fn link(&self) -> Link<S, P> {
-        Link::decode(self.registry.load(Ordering::Acquire))
+    pub(super) fn link(&self) -> Field<S, P> {
+        Field::decode(self.registry.load(Ordering::Acquire))
     }
 
     /// Replaces `from` with `to` in the field, or returns what is there now. AcqRel: the
     /// Release publishes what `to` points to; the Acquire is as in [`Self::link`].
     #[inline]
-    fn swap_link(&self, from: &Link<S, P>, to: &Link<S, P>) -> Result<(), Link<S, P>> {
+    fn swap_link(&self, from: &Field<S, P>, to: &Field<S, P>) -> Result<(), Field<S, P>> {
         self.registry
             .compare_exchange(
                 from.encode(),
@@ -58,7 +58,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 Ordering::Acquire,
             )
             .map(drop)
-            .map_err(Link::decode)
+            .map_err(Field::decode)
     }
 
     /// Sets `REGISTRY` in the word, waiting out a claim first (a claim's publish is a plain
@@ -97,8 +97,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let mut link = self.link();
         let registry = loop {
             let fresh = match link {
-                Link::Registry(registry) => break registry,
-                Link::Busy(_) => {
+                Field::Registry(registry) => break registry,
+                Field::Busy(_) => {
                     // The finisher is taking a waker out of a node: a few instructions.
                     crate::sync::backoff(&mut 0);
                     link = self.link();
@@ -106,19 +106,19 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 }
                 // SAFETY: on success the CAS hands these over to the registry; on failure
                 // they are given back below, unused.
-                Link::Handlers(head) => Registry::new(
+                Field::Handlers(head) => Registry::new(
                     unsafe { HandlerList::from_head(head) },
                     RegisteredAwaiter::default(),
                 ),
-                Link::Awaiter(node) => {
+                Field::Awaiter(node) => {
                     Registry::new(HandlerList::default(), RegisteredAwaiter(node))
                 }
-                Link::Empty | Link::Sealed => {
+                Field::Empty | Field::Sealed => {
                     Registry::new(HandlerList::default(), RegisteredAwaiter::default())
                 }
             };
             let fresh = Box::into_raw(Box::new(fresh));
-            match self.swap_link(&link, &Link::Registry(fresh)) {
+            match self.swap_link(&link, &Field::Registry(fresh)) {
                 Ok(()) => break fresh,
                 Err(now) => {
                     // SAFETY: `fresh` was never shared; what it took from the field is not its
@@ -139,7 +139,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     pub(super) fn registry_if_any(&self) -> Option<&Registry<S, P>> {
         match self.link() {
             // SAFETY: as in `registry`.
-            Link::Registry(registry) => Some(unsafe { &*registry }),
+            Field::Registry(registry) => Some(unsafe { &*registry }),
             _ => None,
         }
     }
@@ -164,19 +164,19 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let mut link = self.link();
         loop {
             let head = match link {
-                Link::Empty => core::ptr::null_mut(),
-                Link::Handlers(head) => head,
-                Link::Sealed => return Linked::Finished(self.load()),
-                Link::Busy(_) => {
+                Field::Empty => core::ptr::null_mut(),
+                Field::Handlers(head) => head,
+                Field::Sealed => return Linked::Finished(self.load()),
+                Field::Busy(_) => {
                     crate::sync::backoff(&mut 0);
                     link = self.link();
                     continue;
                 }
-                Link::Awaiter(_) | Link::Registry(_) => return Linked::NeedsRegistry,
+                Field::Awaiter(_) | Field::Registry(_) => return Linked::NeedsRegistry,
             };
             // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
             unsafe { HandlerList::link(node, head) };
-            match self.swap_link(&link, &Link::Handlers(node)) {
+            match self.swap_link(&link, &Field::Handlers(node)) {
                 Ok(()) => return Linked::Yes,
                 Err(now) => link = now,
             }
@@ -192,10 +192,10 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             return Linked::Finished(word);
         }
         loop {
-            match self.swap_link(&Link::Empty, &Link::Awaiter(node)) {
+            match self.swap_link(&Field::Empty, &Field::Awaiter(node)) {
                 Ok(()) => return Linked::Yes,
-                Err(Link::Sealed) => return Linked::Finished(self.load()),
-                Err(Link::Busy(_)) => crate::sync::backoff(&mut 0),
+                Err(Field::Sealed) => return Linked::Finished(self.load()),
+                Err(Field::Busy(_)) => crate::sync::backoff(&mut 0),
                 Err(_) => return Linked::NeedsRegistry,
             }
         }
@@ -208,18 +208,18 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let mut link = self.link();
         loop {
             match link {
-                Link::Awaiter(linked) if core::ptr::eq(linked, node) => {
-                    match self.swap_link(&link, &Link::Empty) {
+                Field::Awaiter(linked) if core::ptr::eq(linked, node) => {
+                    match self.swap_link(&link, &Field::Empty) {
                         // SAFETY: unlinked, so this thread holds the node.
                         Ok(()) => return Some(unsafe { node.replace(None) }),
                         Err(now) => link = now,
                     }
                 }
-                Link::Busy(linked) if core::ptr::eq(linked, node) => {
+                Field::Busy(linked) if core::ptr::eq(linked, node) => {
                     crate::sync::backoff(&mut 0);
                     link = self.link();
                 }
-                Link::Registry(registry) => {
+                Field::Registry(registry) => {
                     // SAFETY: as in `registry`.
                     let mut waiting = lock(unsafe { &(*registry).waiting });
                     if !core::ptr::eq(waiting.awaiter.0, node) {
@@ -254,33 +254,33 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             // Without a registry, only a finish has anyone to notify; it seals the field, so
             // that a registrar that comes later sees the finish.
             let taken = match link {
-                Link::Registry(registry) => {
+                Field::Registry(registry) => {
                     // SAFETY: as in `registry`.
                     return self.notify_registry(unsafe { &*registry }, owner, word, event, panics);
                 }
                 _ if !finished => return,
-                Link::Empty | Link::Handlers(_) | Link::Awaiter(_) => {
+                Field::Empty | Field::Handlers(_) | Field::Awaiter(_) => {
                     let to = match link {
-                        Link::Awaiter(node) => Link::Busy(node),
-                        _ => Link::Sealed,
+                        Field::Awaiter(node) => Field::Busy(node),
+                        _ => Field::Sealed,
                     };
                     self.swap_link(&link, &to).map(|()| link)
                 }
-                Link::Sealed | Link::Busy(_) => return,
+                Field::Sealed | Field::Busy(_) => return,
             };
             match taken {
-                Ok(Link::Handlers(head)) => {
+                Ok(Field::Handlers(head)) => {
                     // SAFETY: the CAS to `Sealed` took the stack out of the field.
                     let handlers = unsafe { HandlerList::from_head(head) };
                     return handlers.run(owner, word.status(), panics);
                 }
-                Ok(Link::Awaiter(node)) => {
+                Ok(Field::Awaiter(node)) => {
                     // SAFETY: the CAS to `Busy` made this thread the node's holder; its future
                     // cannot be dropped (it waits for `Sealed`) until the store below.
                     let waker = unsafe { (*node).replace(None) };
                     // Release: the future that sees `Sealed` (with Acquire) is done with.
                     self.registry
-                        .store(Link::<S, P>::Sealed.encode(), Ordering::Release);
+                        .store(Field::<S, P>::Sealed.encode(), Ordering::Release);
                     if let Some(waker) = waker {
                         panics.run(|| waker.wake());
                     }
@@ -310,6 +310,12 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             waiting.take_for(finished, matches!(event, Event::Canceled))
         };
         drop(taken.progress_handlers);
+        if matches!(event, Event::Canceled) {
+            // After the parent's `on_cancel` (run by the caller), before its awaiters.
+            crate::children::cancel_all(self.id(), taken.children, panics);
+        } else {
+            drop(taken.children);
+        }
         if word.is_canceled() {
             for (_, waker) in taken.canceled {
                 panics.run(|| waker.wake());

@@ -4,11 +4,12 @@
 use core::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
-use super::link::{HandlerNode, Link, WaiterNode, WakerId};
+use super::link::{Field, HandlerNode, WaiterNode, WakerId};
 use super::registry::Linked;
 use super::{OperationState, Word};
+use crate::children::{Child, Link};
 use crate::error::AsyncError;
-use crate::notify::Event;
+use crate::notify::{Event, Panics};
 use crate::sync::lock;
 use crate::AsyncStatus;
 
@@ -141,7 +142,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         }
         // Only while the field is empty can the node link; otherwise the registry it holds (or
         // will hold) takes the waker.
-        if key.is_none() && matches!(self.link(), Link::Empty) {
+        if key.is_none() && matches!(self.link(), Field::Empty) {
             // SAFETY (all three calls): not linked, so this future holds its node.
             unsafe { node.replace(Some(waker.clone())) };
             match self.link_awaiter(node) {
@@ -216,5 +217,33 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             waiting.blocked -= 1;
             word = self.load();
         }
+    }
+}
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// Links `child` to this operation (see `crate::children`): registered under the registry's
+    /// lock, by the registry's protocol, so a link racing a cancel is never lost.
+    pub(crate) fn link_child(&self, child: Box<dyn Child>) -> Result<Link, AsyncError> {
+        let mut word = self.load();
+        if !word.is_terminal() {
+            let (_, mut waiting, now) = self.lock_registered();
+            word = now;
+            if !word.is_terminal() {
+                waiting.children.retain(|child| child.is_alive());
+                waiting.children.push(child);
+                return Ok(Link::Linked);
+            }
+        }
+        if word.has(Word::CLOSED) {
+            return Err(AsyncError::closed("link_child", word.status()));
+        }
+        if !word.is_canceled() {
+            return Ok(Link::ParentFinished);
+        }
+        // Outside the lock: the child's cancel runs its `on_cancel` and its own cascade.
+        let mut panics = Panics::default();
+        crate::children::cancel_all(self.id(), vec![child], &mut panics);
+        panics.resume();
+        Ok(Link::CanceledAtOnce)
     }
 }

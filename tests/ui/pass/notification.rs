@@ -21,7 +21,7 @@ impl<'a, T: Send + Sync> Borrowing<'a, T> {
 /// A function that names the future type.
 fn finished_of<'o, 'a, T: Send + Sync>(
     op: &'o Borrowing<'a, T>,
-) -> Finished<'o, &'a str, asyncinfo::BoxError, u32, Borrowing<'a, T>> {
+) -> Finished<'o> {
     op.finished()
 }
 
