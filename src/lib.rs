@@ -257,10 +257,11 @@
 pub use asyncinfo_macros::async_operation;
 
 pub use asyncinfo_runtime::{
-    AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation, AsyncProgress, AsyncStatus,
-    BoxError, CancelReason, Canceled, Failure, Finished, FinishedOwned, InvalidStatusValue, Link,
-    Operation, OperationState, Outcome, ParseStatusError, Rejected, Run, Worker, WorkerContext,
-    E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
+    cancel_after, cancel_at, AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation,
+    AsyncProgress, AsyncStatus, BoxError, CancelOnDrop, CancelReason, Canceled, Deadline, Failure,
+    Finished, FinishedOwned, InvalidStatusValue, Link, Operation, OperationState, Outcome,
+    ParseStatusError, Rejected, Run, Worker, WorkerContext, E_ILLEGAL_METHOD_CALL,
+    E_ILLEGAL_STATE_CHANGE,
 };
 
 /// Items for the code that `#[async_operation]` generates. Not a public API: anything here may

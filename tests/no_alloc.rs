@@ -156,6 +156,28 @@ fn the_first_awaiter_does_not_allocate() {
 }
 
 #[test]
+fn awaiting_through_dyn_does_not_allocate() {
+    use asyncinfo::AsyncInfo;
+    let op = Sum {
+        upto: 3,
+        status: Default::default(),
+    };
+    op.start().unwrap();
+    let consumer: &dyn AsyncInfo = &op;
+    let allocated = allocations_in(|| {
+        let mut finished = std::pin::pin!(consumer.finished());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(finished.as_mut().poll(&mut cx).is_pending());
+        op.complete(6).unwrap();
+        let status = finished.as_mut().poll(&mut cx);
+        assert_eq!(status, std::task::Poll::Ready(AsyncStatus::Completed));
+        assert_eq!(consumer.wait(), AsyncStatus::Completed);
+        assert_eq!(consumer.cancel_reason(), None);
+    });
+    assert_eq!(allocated, 0);
+}
+
+#[test]
 fn worker_complete_drop_does_not_allocate() {
     let allocated = allocations_in(|| {
         let op = Sum {

@@ -30,11 +30,11 @@ pub enum Link {
     ParentFinished,
 }
 
-/// A child, held weakly.
+/// An operation held weakly, to be canceled later: a child, or an operation with a deadline.
 pub(crate) trait Child: Send + Sync {
-    /// Cancels the child with [`CancelReason::Parent`]`(parent)`, if it is still alive.
-    fn cancel(&self, parent: AsyncId);
-    /// Whether the child is still alive.
+    /// Cancels the operation with `reason`, if it is still alive.
+    fn cancel(&self, reason: CancelReason);
+    /// Whether the operation is still alive.
     fn is_alive(&self) -> bool;
 }
 
@@ -42,9 +42,9 @@ pub(crate) trait Child: Send + Sync {
 pub(crate) struct WeakChild<C: ?Sized>(pub(crate) Weak<C>);
 
 impl<C: ?Sized + AsyncInfo + Send + Sync> Child for WeakChild<C> {
-    fn cancel(&self, parent: AsyncId) {
+    fn cancel(&self, reason: CancelReason) {
         if let Some(child) = self.0.upgrade() {
-            child.cancel_with(CancelReason::Parent(parent));
+            child.cancel_with(reason);
         }
     }
 
@@ -96,7 +96,7 @@ pub(crate) fn cancel_all(parent: AsyncId, children: Children, panics: &mut Panic
     {
         let _level = Level::enter();
         for child in children {
-            panics.run(|| child.cancel(parent));
+            panics.run(|| child.cancel(CancelReason::Parent(parent)));
         }
     }
     if level == 0 {
@@ -104,7 +104,7 @@ pub(crate) fn cancel_all(parent: AsyncId, children: Children, panics: &mut Panic
         while let Some((parent, children)) = QUEUED.with(|queued| queued.borrow_mut().pop()) {
             let _level = Level::enter();
             for child in children {
-                panics.run(|| child.cancel(parent));
+                panics.run(|| child.cancel(CancelReason::Parent(parent)));
             }
         }
     }

@@ -13,7 +13,9 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod cancel_on_drop;
 mod children;
+mod deadline;
 mod error;
 mod futures;
 mod id;
@@ -30,7 +32,9 @@ mod worker;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use crate::cancel_on_drop::CancelOnDrop;
 pub use crate::children::Link;
+pub use crate::deadline::{cancel_after, cancel_at, Deadline};
 pub use crate::error::{
     AsyncError, AsyncErrorKind, BoxError, Rejected, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };

@@ -98,6 +98,25 @@ impl CancelReason {
     }
 }
 
+/// Reasons are equal when they are the same variant with equal data; two `Other` reasons are
+/// equal when they are the same error (one `Arc`), since errors have no equality of their own.
+impl PartialEq for CancelReason {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Requested, Self::Requested)
+            | (Self::Timeout, Self::Timeout)
+            | (Self::Dropped, Self::Dropped)
+            | (Self::Abandoned, Self::Abandoned) => true,
+            (Self::Parent(a), Self::Parent(b)) => a == b,
+            (Self::Panicked(a), Self::Panicked(b)) => a == b,
+            (Self::Other(a), Self::Other(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for CancelReason {}
+
 impl fmt::Display for CancelReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -297,6 +297,63 @@ fn loom_handler_moves_the_awaiter_into_the_registry_vs_complete() {
     });
 }
 
+/// DESIGN §8 rule 4: a link racing the parent's cancel is never lost. The child ends canceled
+/// with the parent's id, linked before the cancel took the children, or canceled at once.
+#[test]
+fn loom_link_vs_cancel() {
+    model(None, || {
+        let parent = started();
+        let child = std::sync::Arc::new(Op {
+            status: Default::default(),
+        });
+        child.start().unwrap();
+        let linker = {
+            let (parent, child) = (Arc::clone(&parent), std::sync::Arc::clone(&child));
+            thread::spawn(move || parent.link_child(&child).unwrap())
+        };
+        assert!(parent.cancel());
+        let link = linker.join().unwrap();
+        assert!(matches!(
+            link,
+            asyncinfo::Link::Linked | asyncinfo::Link::CanceledAtOnce
+        ));
+        assert_eq!(child.status(), AsyncStatus::Canceled, "lost: {link:?}");
+        assert_eq!(
+            child.cancel_reason(),
+            Some(CancelReason::Parent(parent.id()))
+        );
+    });
+}
+
+/// A link racing the parent's complete: linked (and dropped at the finish), or told the parent
+/// finished; the child is never canceled.
+#[test]
+fn loom_link_vs_complete() {
+    model(None, || {
+        let parent = started();
+        let child = std::sync::Arc::new(Op {
+            status: Default::default(),
+        });
+        child.start().unwrap();
+        let linker = {
+            let (parent, child) = (Arc::clone(&parent), std::sync::Arc::clone(&child));
+            thread::spawn(move || parent.link_child(&child).unwrap())
+        };
+        parent.complete(Box::new(5)).unwrap();
+        let link = linker.join().unwrap();
+        assert!(matches!(
+            link,
+            asyncinfo::Link::Linked | asyncinfo::Link::ParentFinished
+        ));
+        assert_eq!(child.status(), AsyncStatus::Started);
+        assert_eq!(
+            std::sync::Arc::weak_count(&child),
+            0,
+            "no link outlives the finish"
+        );
+    });
+}
+
 #[test]
 fn loom_progress_report_vs_complete() {
     model(None, || {
