@@ -11,6 +11,7 @@ struct Counting;
 
 thread_local! {
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static DEALLOCATIONS: Cell<usize> = const { Cell::new(0) };
 }
 
 // SAFETY: forwards to the system allocator; the counter is a const-initialised thread local,
@@ -23,6 +24,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        DEALLOCATIONS.with(|n| n.set(n.get() + 1));
         // SAFETY: same contract as ours.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -35,6 +37,12 @@ fn allocations_in(f: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.with(Cell::get);
     f();
     ALLOCATIONS.with(Cell::get) - before
+}
+
+fn deallocations_in(f: impl FnOnce()) -> usize {
+    let before = DEALLOCATIONS.with(Cell::get);
+    f();
+    DEALLOCATIONS.with(Cell::get) - before
 }
 
 #[async_operation(output = u64, error = std::io::Error)]
@@ -250,4 +258,25 @@ fn run_on_a_ready_body_does_not_allocate() {
         assert_eq!(status, std::task::Poll::Ready(AsyncStatus::Completed));
     });
     assert_eq!(allocated, 0);
+}
+
+#[test]
+fn each_new_link_prunes_the_dead_ones() {
+    use std::sync::Arc;
+    let parent = Fetch {
+        status: Default::default(),
+    };
+    parent.start().unwrap();
+    let dead = || {
+        let child = Arc::new(Fetch {
+            status: Default::default(),
+        });
+        parent.link_child(&child).unwrap();
+        // Dropped at once: the parent's weak link keeps only the allocation.
+        drop(child);
+    };
+    dead();
+    // Each link frees the link to the child dropped before it, and that child's allocation.
+    let freed = deallocations_in(|| (0..100).for_each(|_| dead()));
+    assert!(freed >= 200, "{freed} deallocations: dead links pile up");
 }
