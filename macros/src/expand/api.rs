@@ -41,28 +41,32 @@ fn info(cx: &Context) -> Vec<Method> {
             "The operation's id: unique in the process, never 0, stable for its life.",
             quote!(fn id(&self) -> #p::AsyncId),
             quote!(#p::id(self)),
-        ),
+        )
+        .aliases(&["Id"]),
         Method::new(
             Consumer,
             Inline,
             "The current status: one atomic load, never blocks.",
             quote!(fn status(&self) -> #p::AsyncStatus),
             quote!(#p::status(self)),
-        ),
+        )
+        .aliases(&["Status"]),
         Method::new(
             Consumer,
             Plain,
             "Requests cancellation; `true` if this call canceled the operation.",
             quote!(fn cancel(&self) -> #bool_),
             quote!(#p::cancel(self)),
-        ),
+        )
+        .aliases(&["Cancel"]),
         Method::new(
             Consumer,
             Plain,
             "Closes the finished operation, hiding its result or error; idempotent.",
             quote!(fn close(&self) -> ::core::result::Result<(), #p::AsyncError>),
             quote!(#p::close(self)),
-        ),
+        )
+        .aliases(&["Close"]),
         Method::new(
             Consumer,
             Inline,
@@ -95,14 +99,16 @@ fn operation(cx: &Context) -> Vec<Method> {
             "The result: `Ok` only in the Completed status, before `close()`.",
             quote!(fn results(&self) -> ::core::result::Result<&#output, #p::AsyncError>),
             quote!(#p::results(self)),
-        ),
+        )
+        .aliases(&["GetResults"]),
         Method::new(
             Consumer,
             Inline,
             "The error: `Some` only in the Error status, before `close()`.",
             quote!(fn error_code(&self) -> ::core::option::Option<&#error>),
             quote!(#p::error_code(self)),
-        ),
+        )
+        .aliases(&["ErrorCode"]),
     ]
 }
 
@@ -172,14 +178,16 @@ fn notification(cx: &Context) -> Vec<Method> {
                 #handler: impl ::core::ops::FnOnce(&Self, #status) + ::core::marker::Send + 'static,
             ) -> ::core::result::Result<(), #p::AsyncError>),
             quote!(#p::on_completed(self, #handler)),
-        ),
+        )
+        .aliases(&["Completed"]),
         Method::new(
             Consumer,
             Inline,
             "A future of the final status, ready once the operation is finished.",
             quote!(fn finished(&self) -> #p::Finished<'_, #output, #error, #progress, Self>),
             quote!(#p::finished(self)),
-        ),
+        )
+        .aliases(&["Completed"]),
         Method::new(
             Consumer,
             Plain,
@@ -238,14 +246,16 @@ fn progress(cx: &Context) -> Vec<Method> {
                     + ::core::marker::Send + ::core::marker::Sync + 'static,
             ) -> #result),
             quote!(#p::on_progress(self, #handler)),
-        ),
+        )
+        .aliases(&["Progress"]),
         Method::new(
             Producer,
             Inline,
             "Reports progress (only while Started) and runs the progress handlers on this thread.",
             quote!(fn report_progress(&self, #report: #progress) -> #result where #bounded: #clone),
             quote!(#p::report_progress(self, #report)),
-        ),
+        )
+        .aliases(&["FireProgress"]),
     ]
 }
 
@@ -303,6 +313,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
             quote!(fn complete(&self) -> #done),
             quote!(#p::complete_action(self)),
         )
+        .aliases(&["TryTransitionToCompleted"])
     } else {
         Method::new(
             Producer,
@@ -311,6 +322,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
             quote!(fn complete(&self, #value: #output) -> #result<(), #p::Rejected<#output>>),
             quote!(#p::complete(self, #value)),
         )
+        .aliases(&["TryTransitionToCompleted"])
     };
     vec![
         Method::new(
@@ -319,7 +331,8 @@ fn transitions(cx: &Context) -> Vec<Method> {
             "Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.",
             quote!(fn start(&self) -> #done),
             quote!(#p::start(self)),
-        ),
+        )
+        .aliases(&["Start"]),
         complete,
         Method::new(
             Producer,
@@ -327,7 +340,8 @@ fn transitions(cx: &Context) -> Vec<Method> {
             "Fails the operation with an error and notifies on this thread.",
             quote!(fn fail(&self, #value: #error) -> #result<(), #p::Rejected<#error>>),
             quote!(#p::fail(self, #value)),
-        ),
+        )
+        .aliases(&["TryTransitionToError"]),
         Method::new(
             Producer,
             Plain,

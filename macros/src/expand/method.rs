@@ -33,6 +33,9 @@ pub(crate) struct Method {
     /// One line, without the leading space.
     pub(crate) doc: &'static str,
     pub(crate) call: Call,
+    /// The WinRT (or WRL) names of the method, as `#[doc(alias = ...)]`s, so that rustdoc's
+    /// search finds it under the name a WinRT user knows (`GetResults` finds `results`).
+    pub(crate) aliases: &'static [&'static str],
     /// From `fn` to the end of the where clause.
     pub(crate) sig: TokenStream,
     /// The real body.
@@ -51,9 +54,15 @@ impl Method {
             side,
             doc,
             call,
+            aliases: &[],
             sig,
             body,
         }
+    }
+
+    /// The method, found by rustdoc's search under `aliases` too.
+    pub(super) fn aliases(self, aliases: &'static [&'static str]) -> Self {
+        Self { aliases, ..self }
     }
 
     /// The method, with `body` for body.
@@ -68,8 +77,10 @@ impl Method {
             Call::Plain => TokenStream::new(),
         };
         let sig = &self.sig;
+        let aliases = self.aliases;
         quote! {
             #[doc = #doc]
+            #(#[doc(alias = #aliases)])*
             #inline
             #vis #sig {
                 #body

@@ -108,3 +108,34 @@ fn errors_come_with_the_struct_and_api() {
     assert!(out.contains("fn results"));
     assert!(!out.contains("unreachable"), "{out}");
 }
+
+#[test]
+fn winrt_names_are_doc_aliases() {
+    let out = expand(
+        quote!(output = u8, progress = u8),
+        quote!(
+            pub struct Job;
+        ),
+    );
+    for (alias, method) in [
+        ("Id", "id"),
+        ("Status", "status"),
+        ("Cancel", "cancel"),
+        ("Close", "close"),
+        ("GetResults", "results"),
+        ("ErrorCode", "error_code"),
+        ("Completed", "on_completed"),
+        ("Completed", "finished"),
+        ("Progress", "on_progress"),
+        ("FireProgress", "report_progress"),
+        ("Start", "start"),
+        ("TryTransitionToCompleted", "complete"),
+        ("TryTransitionToError", "fail"),
+    ] {
+        let attr = format!("# [doc (alias = \"{alias}\")]");
+        let at = out.find(&format!("fn {method} (")).unwrap();
+        let before = &out[..at];
+        let attrs = &before[before.rfind("# [doc = ").unwrap()..];
+        assert!(attrs.contains(&attr), "{method}: {attrs}");
+    }
+}

@@ -9,20 +9,24 @@ pub struct Job {
 }
 impl Job {
     /// The operation's id: unique in the process, never 0, stable for its life.
+    #[doc(alias = "Id")]
     #[inline]
     pub fn id(&self) -> ::asyncinfo::__private::AsyncId {
         ::core::unreachable!()
     }
     /// The current status: one atomic load, never blocks.
+    #[doc(alias = "Status")]
     #[inline]
     pub fn status(&self) -> ::asyncinfo::__private::AsyncStatus {
         ::core::unreachable!()
     }
     /// Requests cancellation; `true` if this call canceled the operation.
+    #[doc(alias = "Cancel")]
     pub fn cancel(&self) -> ::core::primitive::bool {
         ::core::unreachable!()
     }
     /// Closes the finished operation, hiding its result or error; idempotent.
+    #[doc(alias = "Close")]
     pub fn close(
         &self,
     ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
@@ -39,6 +43,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// The result: `Ok` only in the Completed status, before `close()`.
+    #[doc(alias = "GetResults")]
     #[inline]
     pub fn results(
         &self,
@@ -46,6 +51,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// The error: `Some` only in the Error status, before `close()`.
+    #[doc(alias = "ErrorCode")]
     #[inline]
     pub fn error_code(
         &self,
@@ -85,6 +91,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
+    #[doc(alias = "Completed")]
     pub fn on_completed(
         &self,
         __asyncinfo_handler: impl ::core::ops::FnOnce(
@@ -95,6 +102,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// A future of the final status, ready once the operation is finished.
+    #[doc(alias = "Completed")]
     #[inline]
     pub fn finished(
         &self,
@@ -157,6 +165,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.
+    #[doc(alias = "Start")]
     #[inline]
     pub(crate) fn start(
         &self,
@@ -164,6 +173,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// Completes the operation with its result and notifies on this thread.
+    #[doc(alias = "TryTransitionToCompleted")]
     #[inline]
     pub(crate) fn complete(
         &self,
@@ -172,6 +182,7 @@ impl Job {
         ::core::unreachable!()
     }
     /// Fails the operation with an error and notifies on this thread.
+    #[doc(alias = "TryTransitionToError")]
     #[inline]
     pub(crate) fn fail(
         &self,

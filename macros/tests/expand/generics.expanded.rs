@@ -16,20 +16,24 @@ where
     T: Send + 'a,
 {
     /// The operation's id: unique in the process, never 0, stable for its life.
+    #[doc(alias = "Id")]
     #[inline]
     pub(crate) fn id(&self) -> ::asyncinfo::__private::AsyncId {
         ::asyncinfo::__private::id(self)
     }
     /// The current status: one atomic load, never blocks.
+    #[doc(alias = "Status")]
     #[inline]
     pub(crate) fn status(&self) -> ::asyncinfo::__private::AsyncStatus {
         ::asyncinfo::__private::status(self)
     }
     /// Requests cancellation; `true` if this call canceled the operation.
+    #[doc(alias = "Cancel")]
     pub(crate) fn cancel(&self) -> ::core::primitive::bool {
         ::asyncinfo::__private::cancel(self)
     }
     /// Closes the finished operation, hiding its result or error; idempotent.
+    #[doc(alias = "Close")]
     pub(crate) fn close(
         &self,
     ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
@@ -46,6 +50,7 @@ where
         ::asyncinfo::__private::is_finished(self)
     }
     /// The result: `Ok` only in the Completed status, before `close()`.
+    #[doc(alias = "GetResults")]
     #[inline]
     pub(crate) fn results(
         &self,
@@ -53,6 +58,7 @@ where
         ::asyncinfo::__private::results(self)
     }
     /// The error: `Some` only in the Error status, before `close()`.
+    #[doc(alias = "ErrorCode")]
     #[inline]
     pub(crate) fn error_code(
         &self,
@@ -92,6 +98,7 @@ where
         ::asyncinfo::__private::into_outcome(&mut { self }.status)
     }
     /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
+    #[doc(alias = "Completed")]
     pub(crate) fn on_completed(
         &self,
         __asyncinfo_handler: impl ::core::ops::FnOnce(
@@ -102,6 +109,7 @@ where
         ::asyncinfo::__private::on_completed(self, __asyncinfo_handler)
     }
     /// A future of the final status, ready once the operation is finished.
+    #[doc(alias = "Completed")]
     #[inline]
     pub(crate) fn finished(
         &self,
@@ -164,6 +172,7 @@ where
         ::asyncinfo::__private::canceled(self)
     }
     /// Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.
+    #[doc(alias = "Start")]
     #[inline]
     pub(crate) fn start(
         &self,
@@ -171,6 +180,7 @@ where
         ::asyncinfo::__private::start(self)
     }
     /// Completes the operation with its result and notifies on this thread.
+    #[doc(alias = "TryTransitionToCompleted")]
     #[inline]
     pub(crate) fn complete(
         &self,
@@ -179,6 +189,7 @@ where
         ::asyncinfo::__private::complete(self, __asyncinfo_value)
     }
     /// Fails the operation with an error and notifies on this thread.
+    #[doc(alias = "TryTransitionToError")]
     #[inline]
     pub(crate) fn fail(
         &self,

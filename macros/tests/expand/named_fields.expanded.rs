@@ -14,20 +14,24 @@ pub struct Fetch {
 }
 impl Fetch {
     /// The operation's id: unique in the process, never 0, stable for its life.
+    #[doc(alias = "Id")]
     #[inline]
     pub fn id(&self) -> ::asyncinfo::__private::AsyncId {
         ::asyncinfo::__private::id(self)
     }
     /// The current status: one atomic load, never blocks.
+    #[doc(alias = "Status")]
     #[inline]
     pub fn status(&self) -> ::asyncinfo::__private::AsyncStatus {
         ::asyncinfo::__private::status(self)
     }
     /// Requests cancellation; `true` if this call canceled the operation.
+    #[doc(alias = "Cancel")]
     pub fn cancel(&self) -> ::core::primitive::bool {
         ::asyncinfo::__private::cancel(self)
     }
     /// Closes the finished operation, hiding its result or error; idempotent.
+    #[doc(alias = "Close")]
     pub fn close(
         &self,
     ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
@@ -44,6 +48,7 @@ impl Fetch {
         ::asyncinfo::__private::is_finished(self)
     }
     /// The result: `Ok` only in the Completed status, before `close()`.
+    #[doc(alias = "GetResults")]
     #[inline]
     pub fn results(
         &self,
@@ -51,6 +56,7 @@ impl Fetch {
         ::asyncinfo::__private::results(self)
     }
     /// The error: `Some` only in the Error status, before `close()`.
+    #[doc(alias = "ErrorCode")]
     #[inline]
     pub fn error_code(
         &self,
@@ -90,6 +96,7 @@ impl Fetch {
         ::asyncinfo::__private::into_outcome(&mut { self }.status)
     }
     /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
+    #[doc(alias = "Completed")]
     pub fn on_completed(
         &self,
         __asyncinfo_handler: impl ::core::ops::FnOnce(
@@ -100,6 +107,7 @@ impl Fetch {
         ::asyncinfo::__private::on_completed(self, __asyncinfo_handler)
     }
     /// A future of the final status, ready once the operation is finished.
+    #[doc(alias = "Completed")]
     #[inline]
     pub fn finished(
         &self,
@@ -162,6 +170,7 @@ impl Fetch {
         ::asyncinfo::__private::canceled(self)
     }
     /// Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.
+    #[doc(alias = "Start")]
     #[inline]
     pub(crate) fn start(
         &self,
@@ -169,6 +178,7 @@ impl Fetch {
         ::asyncinfo::__private::start(self)
     }
     /// Completes the operation and notifies its handlers and awaiters on this thread.
+    #[doc(alias = "TryTransitionToCompleted")]
     #[inline]
     pub(crate) fn complete(
         &self,
@@ -176,6 +186,7 @@ impl Fetch {
         ::asyncinfo::__private::complete_action(self)
     }
     /// Fails the operation with an error and notifies on this thread.
+    #[doc(alias = "TryTransitionToError")]
     #[inline]
     pub(crate) fn fail(
         &self,

@@ -10,20 +10,24 @@ pub struct Read {
 }
 impl Read {
     /// The operation's id: unique in the process, never 0, stable for its life.
+    #[doc(alias = "Id")]
     #[inline]
     pub fn id(&self) -> ::asyncinfo::__private::AsyncId {
         ::asyncinfo::__private::id(self)
     }
     /// The current status: one atomic load, never blocks.
+    #[doc(alias = "Status")]
     #[inline]
     pub fn status(&self) -> ::asyncinfo::__private::AsyncStatus {
         ::asyncinfo::__private::status(self)
     }
     /// Requests cancellation; `true` if this call canceled the operation.
+    #[doc(alias = "Cancel")]
     pub fn cancel(&self) -> ::core::primitive::bool {
         ::asyncinfo::__private::cancel(self)
     }
     /// Closes the finished operation, hiding its result or error; idempotent.
+    #[doc(alias = "Close")]
     pub fn close(
         &self,
     ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
@@ -40,6 +44,7 @@ impl Read {
         ::asyncinfo::__private::is_finished(self)
     }
     /// The result: `Ok` only in the Completed status, before `close()`.
+    #[doc(alias = "GetResults")]
     #[inline]
     pub fn results(
         &self,
@@ -47,6 +52,7 @@ impl Read {
         ::asyncinfo::__private::results(self)
     }
     /// The error: `Some` only in the Error status, before `close()`.
+    #[doc(alias = "ErrorCode")]
     #[inline]
     pub fn error_code(
         &self,
@@ -86,6 +92,7 @@ impl Read {
         ::asyncinfo::__private::into_outcome(&mut { self }.status)
     }
     /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
+    #[doc(alias = "Completed")]
     pub fn on_completed(
         &self,
         __asyncinfo_handler: impl ::core::ops::FnOnce(
@@ -96,6 +103,7 @@ impl Read {
         ::asyncinfo::__private::on_completed(self, __asyncinfo_handler)
     }
     /// A future of the final status, ready once the operation is finished.
+    #[doc(alias = "Completed")]
     #[inline]
     pub fn finished(
         &self,
@@ -158,6 +166,7 @@ impl Read {
         ::asyncinfo::__private::canceled(self)
     }
     /// Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.
+    #[doc(alias = "Start")]
     #[inline]
     pub(crate) fn start(
         &self,
@@ -165,6 +174,7 @@ impl Read {
         ::asyncinfo::__private::start(self)
     }
     /// Completes the operation with its result and notifies on this thread.
+    #[doc(alias = "TryTransitionToCompleted")]
     #[inline]
     pub(crate) fn complete(
         &self,
@@ -173,6 +183,7 @@ impl Read {
         ::asyncinfo::__private::complete(self, __asyncinfo_value)
     }
     /// Fails the operation with an error and notifies on this thread.
+    #[doc(alias = "TryTransitionToError")]
     #[inline]
     pub(crate) fn fail(
         &self,

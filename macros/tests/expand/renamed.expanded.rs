@@ -10,20 +10,24 @@ struct Http {
 }
 impl Http {
     /// The operation's id: unique in the process, never 0, stable for its life.
+    #[doc(alias = "Id")]
     #[inline]
     fn id(&self) -> crate::framework::ops::__private::AsyncId {
         crate::framework::ops::__private::id(self)
     }
     /// The current status: one atomic load, never blocks.
+    #[doc(alias = "Status")]
     #[inline]
     fn status(&self) -> crate::framework::ops::__private::AsyncStatus {
         crate::framework::ops::__private::status(self)
     }
     /// Requests cancellation; `true` if this call canceled the operation.
+    #[doc(alias = "Cancel")]
     fn cancel(&self) -> ::core::primitive::bool {
         crate::framework::ops::__private::cancel(self)
     }
     /// Closes the finished operation, hiding its result or error; idempotent.
+    #[doc(alias = "Close")]
     fn close(
         &self,
     ) -> ::core::result::Result<(), crate::framework::ops::__private::AsyncError> {
@@ -40,6 +44,7 @@ impl Http {
         crate::framework::ops::__private::is_finished(self)
     }
     /// The result: `Ok` only in the Completed status, before `close()`.
+    #[doc(alias = "GetResults")]
     #[inline]
     fn results(
         &self,
@@ -47,6 +52,7 @@ impl Http {
         crate::framework::ops::__private::results(self)
     }
     /// The error: `Some` only in the Error status, before `close()`.
+    #[doc(alias = "ErrorCode")]
     #[inline]
     fn error_code(
         &self,
@@ -92,6 +98,7 @@ impl Http {
         crate::framework::ops::__private::into_outcome(&mut { self }.state)
     }
     /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
+    #[doc(alias = "Completed")]
     fn on_completed(
         &self,
         __asyncinfo_handler: impl ::core::ops::FnOnce(
@@ -102,6 +109,7 @@ impl Http {
         crate::framework::ops::__private::on_completed(self, __asyncinfo_handler)
     }
     /// A future of the final status, ready once the operation is finished.
+    #[doc(alias = "Completed")]
     #[inline]
     fn finished(
         &self,
@@ -166,6 +174,7 @@ impl Http {
         crate::framework::ops::__private::canceled(self)
     }
     /// Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.
+    #[doc(alias = "Start")]
     #[inline]
     pub(crate) fn start(
         &self,
@@ -173,6 +182,7 @@ impl Http {
         crate::framework::ops::__private::start(self)
     }
     /// Completes the operation and notifies its handlers and awaiters on this thread.
+    #[doc(alias = "TryTransitionToCompleted")]
     #[inline]
     pub(crate) fn complete(
         &self,
@@ -180,6 +190,7 @@ impl Http {
         crate::framework::ops::__private::complete_action(self)
     }
     /// Fails the operation with an error and notifies on this thread.
+    #[doc(alias = "TryTransitionToError")]
     #[inline]
     pub(crate) fn fail(
         &self,
