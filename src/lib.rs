@@ -12,9 +12,9 @@
 //! ```
 //!
 //! the attribute writes the following, abridged: the real paths are absolute (`::core::…`,
-//! `::asyncinfo::__private::…`), parameters are named `__asyncinfo_…`, every method has a
-//! one-line doc comment and the small ones are `#[inline]`. The repository's
-//! `macros/tests/expand/` holds whole expansions.
+//! `::asyncinfo::__private::…`), every method has a one-line doc comment (and a
+//! `#[doc(alias)]` with its WinRT name, where it has one) and the small ones are `#[inline]`.
+//! The repository's `macros/tests/expand/` holds whole expansions.
 //!
 //! ```rust,ignore
 //! pub struct Download<'a> {
@@ -22,6 +22,11 @@
 //!     /// The state of this asynchronous operation, added by `#[async_operation]`.
 //!     status: OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
 //! }
+//!
+//! // The block's empty functions, named as the parameters, keep a constant of the user's
+//! // named `handler` (say) from turning the parameter `handler` into a constant pattern.
+//! const _: () = {
+//! fn reason() {} fn handler() {} fn timeout() {} fn value() {} fn error() {} fn progress() {}
 //!
 //! // Every body is one call into the runtime, which reaches the state through `Operation`.
 //! impl<'a> Download<'a> {
@@ -52,9 +57,10 @@
 //!     pub(crate) fn canceled(&self) -> Canceled<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
 //!     pub(crate) fn start(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub(crate) fn complete(&self, value: Vec<u8>) -> Result<(), Rejected<Vec<u8>>> { /* ... */ }
-//!     pub(crate) fn fail(&self, value: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
+//!     pub(crate) fn fail(&self, error: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
 //!     pub(crate) fn acknowledge_cancel(&self) -> Result<(), AsyncError> { /* ... */ }
 //! }
+//! };
 //!
 //! // The one trait impl. `AsyncInfo` and `AsyncOperation` come with it, by the runtime's
 //! // blanket impls, so no method body is copied for them.

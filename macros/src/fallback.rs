@@ -56,10 +56,7 @@ mod tests {
         .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
         assert!(out.contains("enum Job { A , }"));
-        assert!(
-            out.contains("fn complete (& self , __asyncinfo_value : u8)"),
-            "{out}"
-        );
+        assert!(out.contains("fn complete (& self , value : u8)"), "{out}");
         assert!(!out.contains("Self :: stop"), "{out}");
     }
 

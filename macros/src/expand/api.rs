@@ -8,7 +8,7 @@
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::method::{param, Call, Method, Side};
+use super::method::{Call, Method, Param, Side};
 use super::Context;
 use Call::{Inline, Plain};
 use Side::{Consumer, Producer};
@@ -122,7 +122,7 @@ fn outcome(cx: &Context) -> Vec<Method> {
         ..
     } = cx;
     let option = quote!(::core::option::Option);
-    let reason = param("reason");
+    let reason = Param::Reason.ident();
     vec![
         Method::new(
             Consumer,
@@ -166,7 +166,7 @@ fn notification(cx: &Context) -> Vec<Method> {
         ..
     } = cx;
     let progress = cx.progress_ty();
-    let (handler, timeout) = (param("handler"), param("timeout"));
+    let (handler, timeout) = (Param::Handler.ident(), Param::Timeout.ident());
     let status = quote!(#p::AsyncStatus);
     vec![
         Method::new(
@@ -226,7 +226,7 @@ fn progress(cx: &Context) -> Vec<Method> {
     } else {
         progress.clone()
     };
-    let (handler, report) = (param("handler"), param("progress"));
+    let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
     let result = quote!(::core::result::Result<(), #p::AsyncError>);
     vec![
         Method::new(
@@ -302,7 +302,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
         error,
         ..
     } = cx;
-    let value = param("value");
+    let (value, error_param) = (Param::Value.ident(), Param::Error.ident());
     let result = quote!(::core::result::Result);
     let done = quote!(#result<(), #p::AsyncError>);
     let complete = if cx.is_action {
@@ -338,8 +338,8 @@ fn transitions(cx: &Context) -> Vec<Method> {
             Producer,
             Inline,
             "Fails the operation with an error and notifies on this thread.",
-            quote!(fn fail(&self, #value: #error) -> #result<(), #p::Rejected<#error>>),
-            quote!(#p::fail(self, #value)),
+            quote!(fn fail(&self, #error_param: #error) -> #result<(), #p::Rejected<#error>>),
+            quote!(#p::fail(self, #error_param)),
         )
         .aliases(&["TryTransitionToError"]),
         Method::new(

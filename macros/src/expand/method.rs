@@ -1,7 +1,7 @@
 //! One generated method, and how it is rendered.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
 use syn::Ident;
 
 use super::Context;
@@ -89,7 +89,49 @@ impl Method {
     }
 }
 
-/// A parameter: mixed-site, and prefixed (see the module docs of `expand`).
-pub(super) fn param(name: &str) -> Ident {
-    format_ident!("__asyncinfo_{}", name, span = Span::mixed_site())
+/// A parameter of a generated method, named as the word rustdoc shows (`handler`, not
+/// `__asyncinfo_handler`).
+///
+/// A plain word is not hygienic by itself: items resolve at the call site even for a
+/// mixed-site identifier, so a user's `const handler` in scope would turn the parameter into
+/// a constant pattern. `Context::inherent_impl` puts the impl in a block that defines a
+/// function of each parameter's name, which shadows the user's constants there (a pattern
+/// that names a function is a fresh binding): see the module docs of `expand`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Param {
+    Reason,
+    Handler,
+    Timeout,
+    Value,
+    Error,
+    Progress,
+}
+
+impl Param {
+    /// Every parameter, in the order their shadowing functions are emitted.
+    pub(crate) const ALL: [Self; 6] = [
+        Self::Reason,
+        Self::Handler,
+        Self::Timeout,
+        Self::Value,
+        Self::Error,
+        Self::Progress,
+    ];
+
+    /// The parameter's name.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Self::Reason => "reason",
+            Self::Handler => "handler",
+            Self::Timeout => "timeout",
+            Self::Value => "value",
+            Self::Error => "error",
+            Self::Progress => "progress",
+        }
+    }
+
+    /// The parameter's identifier, mixed-site, so that the user's tokens cannot name it.
+    pub(crate) fn ident(self) -> Ident {
+        Ident::new(self.name(), Span::mixed_site())
+    }
 }

@@ -7,9 +7,22 @@
 //!
 //! Paths are absolute: `::core::…` for language items and `#krate::__private::…` for runtime
 //! items (`krate` is `::asyncinfo` unless `crate = …` says otherwise), so user items named
-//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters get `Span::mixed_site()`
-//! and a `__asyncinfo_` prefix (items resolve at the call site even for mixed-site
-//! identifiers, so a user's `const value` would otherwise turn a parameter into a pattern).
+//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters are named as
+//! the words rustdoc shows (`handler`, `timeout`, `value`, `error`, `progress`, `reason`), with
+//! `Span::mixed_site()` so that the user's tokens cannot name them.
+//!
+//! Mixed-site hygiene covers locals only: items resolve at the call site, so a user's
+//! `const handler` in scope would make the parameter `handler` a constant pattern (a
+//! "refutable pattern" or "mismatched types" error on the attribute), and `r#handler` resolves
+//! the same way. Opaque (`def_site`) hygiene would hide the user's items, but it is unstable.
+//! So the inherent impl sits in `const _: () = { ... };` with an empty `fn` of each
+//! parameter's name: the nearest item of that name is then a function, and a pattern that
+//! names a function is a fresh binding (rustc's resolver shadows functions, not constants,
+//! statics or unit structs). The cost, which nothing stable avoids: inside that block, the
+//! user's own tokens (the option types, the generics) see those functions too, so an array
+//! length written `[u8; value()]` with a user's `const fn value` in an option's type would call
+//! the empty one and fail to compile; `[u8; VALUE]` and paths (`sizes::value()`) are
+//! unaffected.
 //!
 //! # Attributes on generated code
 //!
@@ -39,6 +52,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, Type};
 
 pub(crate) use self::api::methods;
+use self::method::Param;
 use crate::ast::{self, Item};
 use crate::attr::{self, Options};
 use crate::errors::Errors;
@@ -167,7 +181,8 @@ impl Context {
         quote!(#private::OperationState<#output, #error, #progress, #self_ty>)
     }
 
-    /// The one inherent impl, holding `methods`.
+    /// The one inherent impl, holding `methods`, in a block where a function of each
+    /// parameter's name shadows the user's items of that name (see the module docs).
     pub(crate) fn inherent_impl(&self, methods: impl Iterator<Item = TokenStream>) -> TokenStream {
         let Self {
             self_ty,
@@ -175,10 +190,14 @@ impl Context {
             where_clause,
             ..
         } = self;
+        let shadows = Param::ALL.map(Param::ident);
         quote! {
-            impl #impl_generics #self_ty #where_clause {
-                #(#methods)*
-            }
+            const _: () = {
+                #(fn #shadows() {})*
+                impl #impl_generics #self_ty #where_clause {
+                    #(#methods)*
+                }
+            };
         }
     }
 

@@ -59,7 +59,7 @@ fn methods_have_the_struct_visibility_and_producers_are_crate_visible() {
     );
     assert!(out.contains("pub (super) fn status (& self)"));
     assert!(out.contains("pub (crate) fn start (& self)"));
-    assert!(out.contains("pub (crate) fn complete (& self , __asyncinfo_value : u8)"));
+    assert!(out.contains("pub (crate) fn complete (& self , value : u8)"));
 }
 
 #[test]
