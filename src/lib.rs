@@ -231,6 +231,40 @@
 /// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
 ///
+/// # `new = visibility`
+///
+/// Generates a constructor with this visibility (`pub`, `pub(crate)`, `pub(super)`, …):
+/// `fn new(field1: T1, field2: T2, …) -> Self` takes the struct's fields in the order they are
+/// declared (none for a unit struct) and puts the operation in the Created status. The state
+/// field is private, so without it code outside the struct's module cannot build the struct
+/// (`status: Default::default()` there is error E0451, "field `status` is private").
+///
+/// A field's `#[cfg(...)]` goes on its parameter too: a field configured out is no parameter.
+/// Generic structs get a generic `new`. If the struct already has a `fn new`, the two are
+/// "duplicate definitions with name `new`": drop the option, or rename one of them.
+///
+/// ```
+/// mod ops {
+///     #[asyncinfo::async_operation(output = Vec<u8>, new = pub)]
+///     pub struct Download {
+///         pub url: String,
+///         #[cfg(any())] // configured out: `new` does not take it
+///         pub proxy: String,
+///         pub retries: u8,
+///     }
+///
+///     #[asyncinfo::async_operation(new = pub(crate))]
+///     pub struct Flush;
+/// }
+///
+/// // Outside the module: no access to the state field is needed.
+/// let op = ops::Download::new("https://example.com/a".to_owned(), 3);
+/// assert_eq!(op.status(), asyncinfo::AsyncStatus::Created);
+/// assert_eq!((op.url.as_str(), op.retries), ("https://example.com/a", 3));
+/// let flush = ops::Flush::new();
+/// assert!(flush.cancel());
+/// ```
+///
 /// # Misuse
 ///
 /// Each misuse is one compile error on the offending token, all reported at once; the struct

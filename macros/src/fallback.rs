@@ -61,6 +61,24 @@ mod tests {
     }
 
     #[test]
+    fn a_constructor_asked_for_comes_with_the_stand_ins() {
+        let out = async_operation(
+            quote!(new = pub),
+            quote!(
+                struct Job(u8, String);
+            ),
+        )
+        .to_string();
+        assert_eq!(out.matches("compile_error").count(), 1);
+        assert!(
+            out.contains(
+                "pub fn new (_0 : u8 , _1 : String) -> Self { :: core :: unreachable ! () }"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn not_a_type_is_emitted_as_written() {
         let out = async_operation(
             quote!(),

@@ -11,12 +11,13 @@ use syn::spanned::Spanned;
 use super::method::{Call, Method, Param, Side};
 use super::Context;
 use Call::{Inline, Plain};
-use Side::{Consumer, Producer};
+use Side::{Constructor, Consumer, Producer};
 
 /// Every generated method, in the order they are emitted.
 pub(crate) fn methods(cx: &Context) -> Vec<Method> {
-    let mut methods = info(cx);
+    let mut methods = constructor(cx);
     for more in [
+        info,
         operation,
         outcome,
         notification,
@@ -27,6 +28,35 @@ pub(crate) fn methods(cx: &Context) -> Vec<Method> {
         methods.extend(more(cx));
     }
     methods
+}
+
+/// `new`, with `new = …` only: the user's fields in order, and the state in the Created
+/// status, so that code outside the struct's module can build it (the state field is private).
+/// Each field's `#[cfg]`s go on its parameter and its initializer, so that the two come and go
+/// with the field.
+fn constructor(cx: &Context) -> Vec<Method> {
+    if cx.new.is_none() {
+        return Vec::new();
+    }
+    // The signature carries the option's span, so that a user's own `fn new` is reported as
+    // a duplicate of the option, not of the whole attribute.
+    let span = cx.new_span;
+    let params = cx.fields.iter().map(|f| {
+        let (cfgs, param, ty) = (&f.cfgs, &f.param, &f.ty);
+        quote!(#(#cfgs)* #param: #ty)
+    });
+    let inits = cx.fields.iter().map(|f| {
+        let (cfgs, member, param) = (&f.cfgs, &f.member, &f.param);
+        quote!(#(#cfgs)* #member: #param)
+    });
+    let field = &cx.field;
+    vec![Method::new(
+        Constructor,
+        Inline,
+        "A new operation, in the Created status, with these fields.",
+        quote_spanned!(span=> fn new(#(#params),*) -> Self),
+        quote!(Self { #(#inits,)* #field: ::core::default::Default::default() }),
+    )]
 }
 
 /// `IAsyncInfo` (DESIGN §5): the methods of the `AsyncInfo` trait, inherent too so that no

@@ -1,7 +1,7 @@
 //! One generated method, and how it is rendered.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{quote_spanned, ToTokens};
 use syn::Ident;
 
 use super::Context;
@@ -13,6 +13,8 @@ pub(crate) enum Side {
     Consumer,
     /// Whoever drives it: `producer = …`, `pub(crate)` by default.
     Producer,
+    /// Whoever builds it: `new = …` (the constructor is generated only with the option).
+    Constructor,
 }
 
 /// Whether a method is `#[inline]`, its one attribute besides its doc.
@@ -71,14 +73,19 @@ impl Method {
         let vis = match self.side {
             Side::Consumer => cx.vis.to_token_stream(),
             Side::Producer => cx.producer.clone(),
+            Side::Constructor => cx.new.clone().unwrap_or_default(),
+        };
+        let span = match self.side {
+            Side::Constructor => cx.new_span,
+            Side::Consumer | Side::Producer => Span::call_site(),
         };
         let inline = match self.call {
-            Call::Inline => quote!(#[inline]),
+            Call::Inline => quote_spanned!(span=> #[inline]),
             Call::Plain => TokenStream::new(),
         };
         let sig = &self.sig;
         let aliases = self.aliases;
-        quote! {
+        quote_spanned! {span=>
             #[doc = #doc]
             #(#[doc(alias = #aliases)])*
             #inline

@@ -139,3 +139,71 @@ fn winrt_names_are_doc_aliases() {
         assert!(attrs.contains(&attr), "{method}: {attrs}");
     }
 }
+
+#[test]
+fn constructor_only_with_the_option() {
+    let out = expand(
+        quote!(output = u8),
+        quote!(
+            pub struct Job {
+                id: u32,
+            }
+        ),
+    );
+    assert!(!out.contains("fn new"), "{out}");
+}
+
+#[test]
+fn constructor_takes_the_fields_in_order_with_their_cfgs() {
+    let out = expand(
+        quote!(new = pub(crate), field = state),
+        quote!(
+            pub struct Job<T> {
+                /// Doc comments stay on the field.
+                first: T,
+                #[cfg(feature = "x")]
+                #[allow(unused)]
+                second: u8,
+                r#type: &'static str,
+            }
+        ),
+    );
+    assert!(
+        out.contains(
+            "pub (crate) fn new (first : T , # [cfg (feature = \"x\")] second : u8 , r#type : & 'static str) -> Self { \
+             Self { first : first , # [cfg (feature = \"x\")] second : second , r#type : r#type , \
+             state : :: core :: default :: Default :: default () } }"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("fn first () { } fn second () { } fn r#type () { }"));
+}
+
+#[test]
+fn constructor_of_a_unit_struct_takes_nothing() {
+    let out = expand(
+        quote!(new = pub),
+        quote!(
+            struct Job;
+        ),
+    );
+    assert!(
+        out.contains(
+            "pub fn new () -> Self { Self { status : :: core :: default :: Default :: default () } }"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_field_named_as_a_parameter_is_shadowed_once() {
+    let out = expand(
+        quote!(new = pub),
+        quote!(
+            struct Job {
+                value: u8,
+            }
+        ),
+    );
+    assert_eq!(out.matches("fn value ()").count(), 1, "{out}");
+}

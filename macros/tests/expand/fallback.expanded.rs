@@ -1,5 +1,5 @@
 ::core::compile_error! {
-    "unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`"
+    "unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`, `new`"
 }
 ::core::compile_error! {
     "field `status` is taken by #[async_operation], which adds a field of that name; rename this field or choose another name with `#[async_operation(field = ...)]`"
