@@ -265,6 +265,38 @@
 /// assert!(flush.cancel());
 /// ```
 ///
+/// # Derives go below the attribute
+///
+/// `#[derive(Debug, Default, ...)]` works *below* `#[async_operation]`, where it sees the added
+/// field. A derive *above* it is expanded first, on the struct without the field, and is gone
+/// from what the attribute is given, so the attribute cannot report it: `Default` or `Clone`
+/// there fails with "missing field `status` in initializer" (E0063) on the derive, and `Debug`
+/// there leaves the state out. Move the derive below the attribute.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncStatus};
+///
+/// #[async_operation(output = String)]
+/// #[derive(Debug, Default)]
+/// pub struct Job {
+///     name: String,
+/// }
+///
+/// let job = Job::default();
+/// assert_eq!(job.status(), AsyncStatus::Created);
+/// assert!(format!("{job:?}").contains("status"));
+/// ```
+///
+/// ```compile_fail,E0063
+/// use asyncinfo::async_operation;
+///
+/// #[derive(Default)] // error[E0063]: missing field `status`: move it below the attribute
+/// #[async_operation(output = String)]
+/// pub struct Job {
+///     name: String,
+/// }
+/// ```
+///
 /// # Misuse
 ///
 /// Each misuse is one compile error on the offending token, all reported at once; the struct
