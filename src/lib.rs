@@ -160,6 +160,18 @@
 /// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
 ///
+/// Without the option, calling `report_progress` or `on_progress` is one error that names it:
+/// "`Job` has no progress API: it was declared without `progress = ...`".
+///
+/// ```compile_fail,E0277
+/// #[asyncinfo::async_operation(output = u8)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// job.start().unwrap();
+/// job.report_progress(50).unwrap(); // error: `Job` has no progress API
+/// ```
+///
 /// # `field = ident`
 ///
 /// The name of the injected field, when the struct needs `status` for itself.

@@ -245,7 +245,7 @@ fn notification(cx: &Context) -> Vec<Method> {
 /// Progress, with `progress = P` only (DESIGN §6).
 fn progress(cx: &Context) -> Vec<Method> {
     let Some(progress) = &cx.progress else {
-        return Vec::new();
+        return no_progress(cx);
     };
     let p = &cx.private;
     let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
@@ -286,6 +286,45 @@ fn progress(cx: &Context) -> Vec<Method> {
             quote!(#p::report_progress(self, #report)),
         )
         .aliases(&["FireProgress"]),
+    ]
+}
+
+/// Without `progress = P`: `report_progress` and `on_progress`, hidden, with a bound no type
+/// meets, whose message says that the operation needs `progress = …`, so that a call is that
+/// one error instead of "no method named `report_progress`". The bound has a lifetime so that
+/// rustc checks it at the call, not where the method is defined; the bodies never run (nothing
+/// meets the bound) and say so in their type.
+///
+/// Not `progress()`: a name that common may be the user's own method (or a trait's) on an
+/// operation that reports no progress through this crate, which a generated method would
+/// clash with or shadow.
+fn no_progress(cx: &Context) -> Vec<Method> {
+    let p = &cx.private;
+    let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
+    let result = quote!(::core::result::Result<(), #p::AsyncError>);
+    let bound = quote!(where for<'__asyncinfo> Self: #p::ProgressOption<'__asyncinfo>);
+    let never = quote!(match #p::ProgressOption::never(self) {});
+    let hidden = "Needs `progress = …` in `#[async_operation(...)]`.";
+    vec![
+        Method::new(
+            Consumer,
+            Plain,
+            hidden,
+            quote!(fn on_progress(
+                &self,
+                #handler: impl ::core::ops::Fn(&Self, &()) + ::core::marker::Send + ::core::marker::Sync + 'static,
+            ) -> #result #bound),
+            quote!(let _ = #handler; #never),
+        )
+        .hidden(),
+        Method::new(
+            Producer,
+            Plain,
+            hidden,
+            quote!(fn report_progress<__Progress>(&self, #report: __Progress) -> #result #bound),
+            quote!(let _ = #report; #never),
+        )
+        .hidden(),
     ]
 }
 

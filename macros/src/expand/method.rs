@@ -38,6 +38,8 @@ pub(crate) struct Method {
     /// The WinRT (or WRL) names of the method, as `#[doc(alias = ...)]`s, so that rustdoc's
     /// search finds it under the name a WinRT user knows (`GetResults` finds `results`).
     pub(crate) aliases: &'static [&'static str],
+    /// `#[doc(hidden)]`: a method that exists only for its error message.
+    pub(crate) hidden: bool,
     /// From `fn` to the end of the where clause.
     pub(crate) sig: TokenStream,
     /// The real body.
@@ -57,8 +59,17 @@ impl Method {
             doc,
             call,
             aliases: &[],
+            hidden: false,
             sig,
             body,
+        }
+    }
+
+    /// The method, left out of the docs.
+    pub(super) fn hidden(self) -> Self {
+        Self {
+            hidden: true,
+            ..self
         }
     }
 
@@ -85,9 +96,11 @@ impl Method {
         };
         let sig = &self.sig;
         let aliases = self.aliases;
+        let hidden = self.hidden.then(|| quote_spanned!(span=> #[doc(hidden)]));
         quote_spanned! {span=>
             #[doc = #doc]
             #(#[doc(alias = #aliases)])*
+            #hidden
             #inline
             #vis #sig {
                 #body

@@ -139,6 +139,31 @@ const _: () = {
         ) -> ::core::option::Option<::asyncinfo::__private::AsyncStatus> {
             ::core::unreachable!()
         }
+        /// Needs `progress = …` in `#[async_operation(...)]`.
+        #[doc(hidden)]
+        pub fn on_progress(
+            &self,
+            handler: impl ::core::ops::Fn(
+                &Self,
+                &(),
+            ) + ::core::marker::Send + ::core::marker::Sync + 'static,
+        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError>
+        where
+            for<'__asyncinfo> Self: ::asyncinfo::__private::ProgressOption<'__asyncinfo>,
+        {
+            ::core::unreachable!()
+        }
+        /// Needs `progress = …` in `#[async_operation(...)]`.
+        #[doc(hidden)]
+        pub(crate) fn report_progress<__Progress>(
+            &self,
+            progress: __Progress,
+        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError>
+        where
+            for<'__asyncinfo> Self: ::asyncinfo::__private::ProgressOption<'__asyncinfo>,
+        {
+            ::core::unreachable!()
+        }
         /// Starts the operation and returns the `Worker` that must finish it.
         #[inline]
         pub(crate) fn worker(

@@ -139,6 +139,33 @@ const _: () = {
         ) -> ::core::option::Option<::asyncinfo::__private::AsyncStatus> {
             ::asyncinfo::__private::wait_timeout(self, timeout)
         }
+        /// Needs `progress = …` in `#[async_operation(...)]`.
+        #[doc(hidden)]
+        pub fn on_progress(
+            &self,
+            handler: impl ::core::ops::Fn(
+                &Self,
+                &(),
+            ) + ::core::marker::Send + ::core::marker::Sync + 'static,
+        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError>
+        where
+            for<'__asyncinfo> Self: ::asyncinfo::__private::ProgressOption<'__asyncinfo>,
+        {
+            let _ = handler;
+            match ::asyncinfo::__private::ProgressOption::never(self) {}
+        }
+        /// Needs `progress = …` in `#[async_operation(...)]`.
+        #[doc(hidden)]
+        pub(crate) fn report_progress<__Progress>(
+            &self,
+            progress: __Progress,
+        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError>
+        where
+            for<'__asyncinfo> Self: ::asyncinfo::__private::ProgressOption<'__asyncinfo>,
+        {
+            let _ = progress;
+            match ::asyncinfo::__private::ProgressOption::never(self) {}
+        }
         /// Starts the operation and returns the `Worker` that must finish it.
         #[inline]
         pub(crate) fn worker(

@@ -146,6 +146,37 @@ const _: () = {
         ) -> ::core::option::Option<crate::framework::ops::__private::AsyncStatus> {
             crate::framework::ops::__private::wait_timeout(self, timeout)
         }
+        /// Needs `progress = …` in `#[async_operation(...)]`.
+        #[doc(hidden)]
+        fn on_progress(
+            &self,
+            handler: impl ::core::ops::Fn(
+                &Self,
+                &(),
+            ) + ::core::marker::Send + ::core::marker::Sync + 'static,
+        ) -> ::core::result::Result<(), crate::framework::ops::__private::AsyncError>
+        where
+            for<'__asyncinfo> Self: crate::framework::ops::__private::ProgressOption<
+                '__asyncinfo,
+            >,
+        {
+            let _ = handler;
+            match crate::framework::ops::__private::ProgressOption::never(self) {}
+        }
+        /// Needs `progress = …` in `#[async_operation(...)]`.
+        #[doc(hidden)]
+        pub(crate) fn report_progress<__Progress>(
+            &self,
+            progress: __Progress,
+        ) -> ::core::result::Result<(), crate::framework::ops::__private::AsyncError>
+        where
+            for<'__asyncinfo> Self: crate::framework::ops::__private::ProgressOption<
+                '__asyncinfo,
+            >,
+        {
+            let _ = progress;
+            match crate::framework::ops::__private::ProgressOption::never(self) {}
+        }
         /// Starts the operation and returns the `Worker` that must finish it.
         #[inline]
         pub(crate) fn worker(
