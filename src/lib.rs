@@ -12,9 +12,9 @@
 //! ```
 //!
 //! the attribute writes the following, abridged: the real paths are absolute (`::core::…`,
-//! `::asyncinfo::__private::…`), parameters are named `__asyncinfo_…`, every method has a
-//! one-line doc comment and the small ones are `#[inline]`. The repository's
-//! `macros/tests/expand/` holds whole expansions.
+//! `::asyncinfo::__private::…`), every method has a one-line doc comment (and a
+//! `#[doc(alias)]` with its WinRT name, where it has one) and the small ones are `#[inline]`.
+//! The repository's `macros/tests/expand/` holds whole expansions.
 //!
 //! ```rust,ignore
 //! pub struct Download<'a> {
@@ -22,6 +22,11 @@
 //!     /// The state of this asynchronous operation, added by `#[async_operation]`.
 //!     status: OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
 //! }
+//!
+//! // The block's empty functions, named as the parameters, keep a constant of the user's
+//! // named `handler` (say) from turning the parameter `handler` into a constant pattern.
+//! const _: () = {
+//! fn reason() {} fn handler() {} fn timeout() {} fn value() {} fn error() {} fn progress() {}
 //!
 //! // Every body is one call into the runtime, which reaches the state through `Operation`.
 //! impl<'a> Download<'a> {
@@ -54,9 +59,10 @@
 //!     pub(crate) fn canceled(&self) -> Canceled<'_, Vec<u8>, std::io::Error, (), Self> { /* ... */ }
 //!     pub(crate) fn start(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub(crate) fn complete(&self, value: Vec<u8>) -> Result<(), Rejected<Vec<u8>>> { /* ... */ }
-//!     pub(crate) fn fail(&self, value: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
+//!     pub(crate) fn fail(&self, error: std::io::Error) -> Result<(), Rejected<std::io::Error>> { /* ... */ }
 //!     pub(crate) fn acknowledge_cancel(&self) -> Result<(), AsyncError> { /* ... */ }
 //! }
+//! };
 //!
 //! // The one trait impl. `AsyncInfo` and `AsyncOperation` come with it, by the runtime's
 //! // blanket impls, so no method body is copied for them.
@@ -156,6 +162,18 @@
 /// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
 ///
+/// Without the option, calling `report_progress` or `on_progress` is one error that names it:
+/// "`Job` has no progress API: it was declared without `progress = ...`".
+///
+/// ```compile_fail,E0277
+/// #[asyncinfo::async_operation(output = u8)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// job.start().unwrap();
+/// job.report_progress(50).unwrap(); // error: `Job` has no progress API
+/// ```
+///
 /// # `field = ident`
 ///
 /// The name of the injected field, when the struct needs `status` for itself.
@@ -225,6 +243,72 @@
 /// op.acknowledge_cancel()?;
 /// assert_eq!(op.wait(), AsyncStatus::Canceled);
 /// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+///
+/// # `new = visibility`
+///
+/// Generates a constructor with this visibility (`pub`, `pub(crate)`, `pub(super)`, …):
+/// `fn new(field1: T1, field2: T2, …) -> Self` takes the struct's fields in the order they are
+/// declared (none for a unit struct) and puts the operation in the Created status. The state
+/// field is private, so without it code outside the struct's module cannot build the struct
+/// (`status: Default::default()` there is error E0451, "field `status` is private").
+///
+/// A field's `#[cfg(...)]` goes on its parameter too: a field configured out is no parameter.
+/// Generic structs get a generic `new`. If the struct already has a `fn new`, the two are
+/// "duplicate definitions with name `new`": drop the option, or rename one of them.
+///
+/// ```
+/// mod ops {
+///     #[asyncinfo::async_operation(output = Vec<u8>, new = pub)]
+///     pub struct Download {
+///         pub url: String,
+///         #[cfg(any())] // configured out: `new` does not take it
+///         pub proxy: String,
+///         pub retries: u8,
+///     }
+///
+///     #[asyncinfo::async_operation(new = pub(crate))]
+///     pub struct Flush;
+/// }
+///
+/// // Outside the module: no access to the state field is needed.
+/// let op = ops::Download::new("https://example.com/a".to_owned(), 3);
+/// assert_eq!(op.status(), asyncinfo::AsyncStatus::Created);
+/// assert_eq!((op.url.as_str(), op.retries), ("https://example.com/a", 3));
+/// let flush = ops::Flush::new();
+/// assert!(flush.cancel());
+/// ```
+///
+/// # Derives go below the attribute
+///
+/// `#[derive(Debug, Default, ...)]` works *below* `#[async_operation]`, where it sees the added
+/// field. A derive *above* it is expanded first, on the struct without the field, and is gone
+/// from what the attribute is given, so the attribute cannot report it: `Default` or `Clone`
+/// there fails with "missing field `status` in initializer" (E0063) on the derive, and `Debug`
+/// there leaves the state out. Move the derive below the attribute.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncStatus};
+///
+/// #[async_operation(output = String)]
+/// #[derive(Debug, Default)]
+/// pub struct Job {
+///     name: String,
+/// }
+///
+/// let job = Job::default();
+/// assert_eq!(job.status(), AsyncStatus::Created);
+/// assert!(format!("{job:?}").contains("status"));
+/// ```
+///
+/// ```compile_fail,E0063
+/// use asyncinfo::async_operation;
+///
+/// #[derive(Default)] // error[E0063]: missing field `status`: move it below the attribute
+/// #[async_operation(output = String)]
+/// pub struct Job {
+///     name: String,
+/// }
 /// ```
 ///
 /// # Misuse

@@ -24,6 +24,22 @@ pub struct Download {
 #[async_operation]
 pub struct Unused;
 
+/// A public action with a generated constructor that takes nothing.
+#[async_operation(new = pub)]
+pub struct Built;
+
+/// A public operation with a generated constructor that takes its fields.
+#[async_operation(output = u8, new = pub)]
+pub struct BuiltFrom<T> {
+    /// A field.
+    pub first: T,
+    /// Configured out.
+    #[cfg(any())]
+    pub never: T,
+    /// Another.
+    pub second: u8,
+}
+
 /// Generic, with a lifetime, a const parameter and a where clause.
 #[async_operation(output = [&'a T; N])]
 pub struct Generic<'a, T, const N: usize>
@@ -69,6 +85,9 @@ fn lint_clean_operations_work() {
     download.start().unwrap();
     download.complete(vec![1, 2, 3]).unwrap();
     assert_eq!(download.results().unwrap(), &[1, 2, 3]);
+
+    let built = BuiltFrom::new(1_u8, 2);
+    assert_eq!(built.first + built.second, 3);
 
     let inner = private::make();
     assert!(inner.cancel());

@@ -56,11 +56,26 @@ mod tests {
         .to_string();
         assert_eq!(out.matches("compile_error").count(), 1);
         assert!(out.contains("enum Job { A , }"));
+        assert!(out.contains("fn complete (& self , value : u8)"), "{out}");
+        assert!(!out.contains("Self :: stop"), "{out}");
+    }
+
+    #[test]
+    fn a_constructor_asked_for_comes_with_the_stand_ins() {
+        let out = async_operation(
+            quote!(new = pub),
+            quote!(
+                struct Job(u8, String);
+            ),
+        )
+        .to_string();
+        assert_eq!(out.matches("compile_error").count(), 1);
         assert!(
-            out.contains("fn complete (& self , __asyncinfo_value : u8)"),
+            out.contains(
+                "pub fn new (_0 : u8 , _1 : String) -> Self { :: core :: unreachable ! () }"
+            ),
             "{out}"
         );
-        assert!(!out.contains("Self :: stop"), "{out}");
     }
 
     #[test]

@@ -139,6 +139,42 @@ impl fmt::Display for AsyncError {
 
 impl std::error::Error for AsyncError {}
 
+/// Lets `?` turn an [`AsyncError`] into an [`io::Error`](std::io::Error), in functions that
+/// return [`io::Result`](std::io::Result).
+///
+/// The kind is [`ErrorKind::Other`](std::io::ErrorKind::Other): the call was refused by the
+/// operation's state machine, not by the operating system, and no other kind says that. The
+/// `AsyncError` is kept as the inner error: [`get_ref`](std::io::Error::get_ref) and
+/// [`downcast`](std::io::Error::downcast) give it back, and the `io::Error` displays as it
+/// does.
+///
+/// ```
+/// use std::io;
+/// use asyncinfo::{async_operation, AsyncError};
+///
+/// #[async_operation(output = u32)]
+/// struct Job;
+///
+/// fn run(job: &Job) -> io::Result<u32> {
+///     job.start()?;
+///     job.complete(7)?;
+///     Ok(*job.results()?)
+/// }
+///
+/// let job = Job { status: Default::default() };
+/// assert_eq!(run(&job)?, 7);
+/// let error = run(&job).unwrap_err(); // started twice
+/// assert_eq!(error.kind(), io::ErrorKind::Other);
+/// let inner: AsyncError = error.downcast().unwrap();
+/// assert_eq!(inner.method(), "start");
+/// # Ok::<(), io::Error>(())
+/// ```
+impl From<AsyncError> for std::io::Error {
+    fn from(error: AsyncError) -> Self {
+        std::io::Error::other(error)
+    }
+}
+
 /// A refused `complete` or `fail`: the value handed in, given back, with the reason.
 ///
 /// Nothing handed to an operation is silently dropped: when the state machine refuses a result
@@ -219,5 +255,14 @@ impl<T> std::error::Error for Rejected<T> {}
 impl<T> From<Rejected<T>> for AsyncError {
     fn from(rejected: Rejected<T>) -> AsyncError {
         rejected.error
+    }
+}
+
+/// Drops the refused value, keeping the reason: lets `?` turn a `Rejected<T>` into an
+/// [`io::Error`](std::io::Error) that holds the [`AsyncError`] (kind
+/// [`Other`](std::io::ErrorKind::Other), as for an `AsyncError`).
+impl<T> From<Rejected<T>> for std::io::Error {
+    fn from(rejected: Rejected<T>) -> Self {
+        rejected.error.into()
     }
 }

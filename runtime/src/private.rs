@@ -227,3 +227,18 @@ where
 {
     op.__state().report_progress(op, progress)
 }
+
+/// Implemented by no type: the bound of the progress methods an operation declared without
+/// `progress = P` gets, so that calling them is an error that names the missing option rather
+/// than "no method named `report_progress`". The lifetime makes the bound
+/// (`for<'a> Self: ProgressOption<'a>`) one that rustc checks at the call, not where the method
+/// is defined.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no progress API: it was declared without `progress = ...`",
+    label = "needs `progress = Type` in `#[async_operation(...)]`",
+    note = "declare the progress type where the operation is defined, e.g. `#[async_operation(progress = u64)]`; then `report_progress`, `on_progress` and `progress` are generated"
+)]
+pub trait ProgressOption<'a> {
+    /// Never called: no type implements the trait.
+    fn never(&self) -> core::convert::Infallible;
+}

@@ -27,15 +27,19 @@ use crate::{AsyncError, AsyncId, AsyncStatus, CancelReason, Finished, Link};
 /// }
 /// assert!(all.iter().all(|op| op.status() == AsyncStatus::Canceled));
 /// ```
+#[doc(alias = "IAsyncInfo")]
 pub trait AsyncInfo {
     /// The operation's id: unique in the process, never 0, stable for the operation's life.
+    #[doc(alias = "Id")]
     fn id(&self) -> AsyncId;
 
     /// The current status: one atomic load, never blocks.
+    #[doc(alias = "Status")]
     fn status(&self) -> AsyncStatus;
 
     /// Requests cancellation; `true` if this call did it (only from Created or Started).
     /// Never an error: on a finished or closed operation it does nothing and returns `false`.
+    #[doc(alias = "Cancel")]
     fn cancel(&self) -> bool;
 
     /// Closes a terminal operation; idempotent.
@@ -43,6 +47,7 @@ pub trait AsyncInfo {
     /// # Errors
     ///
     /// An illegal state change while Created or Started.
+    #[doc(alias = "Close")]
     fn close(&self) -> Result<(), AsyncError>;
 
     /// Whether `close()` was called.
@@ -138,6 +143,7 @@ pub trait AsyncProgress: AsyncInfo {
 }
 
 /// An operation with a result and an error (WinRT's `IAsyncOperation<T>`).
+#[doc(alias = "IAsyncOperation")]
 pub trait AsyncOperation: AsyncInfo {
     /// The result type (`()` for an action).
     type Output;
@@ -149,9 +155,11 @@ pub trait AsyncOperation: AsyncInfo {
     /// # Errors
     ///
     /// An illegal method call in any other status; a closed error after close.
+    #[doc(alias = "GetResults")]
     fn results(&self) -> Result<&Self::Output, AsyncError>;
 
     /// The error: `Some` only in the Error status, before close.
+    #[doc(alias = "ErrorCode")]
     fn error_code(&self) -> Option<&Self::Error>;
 }
 

@@ -17,7 +17,7 @@ mod split;
 #[cfg(test)]
 mod tests;
 
-use proc_macro2::{Punct, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Path, Type};
 
@@ -35,6 +35,12 @@ pub(crate) struct Options {
     pub(crate) krate: Option<Path>,
     pub(crate) on_cancel: Option<Path>,
     pub(crate) producer: Option<syn::Visibility>,
+    /// The constructor's visibility (`new = …`); `pub` when the option's value was bad, so
+    /// that the calls to `new` raise no further errors.
+    pub(crate) new: Option<syn::Visibility>,
+    /// The span of the key that asked for the constructor, which the generated `fn new`
+    /// carries, so that a duplicate `fn new` is reported on the option.
+    pub(crate) new_span: Option<Span>,
 }
 
 /// Parses the attribute's arguments, recording every error.
@@ -55,6 +61,9 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Options {
     };
     for part in parts {
         state.part(part);
+    }
+    if state.seen.contains(&Opt::New) && state.options.new.is_none() {
+        state.options.new = Some(syn::Visibility::Public(Default::default()));
     }
     state.options
 }
@@ -96,6 +105,9 @@ impl State<'_> {
             return;
         };
         let known = Opt::from_name(&key.to_string());
+        if known == Some(Opt::New) && self.options.new_span.is_none() {
+            self.options.new_span = Some(key.span());
+        }
         match (after_key, known) {
             ([TokenTree::Punct(eq), value @ ..], Some(option)) if is_eq(eq) => {
                 self.known(option, key, eq, value);
@@ -146,6 +158,9 @@ impl State<'_> {
             if let Some(value) = recover::value(meant, value) {
                 self.seen.push(meant);
                 self.options.set(value);
+                if meant == Opt::New {
+                    self.options.new_span = Some(key.span());
+                }
             }
         }
     }
@@ -182,6 +197,7 @@ enum Value {
     Crate(Path),
     OnCancel(Path),
     Producer(syn::Visibility),
+    New(syn::Visibility),
 }
 
 impl Options {
@@ -194,6 +210,7 @@ impl Options {
             Value::Crate(path) => self.krate = Some(path),
             Value::OnCancel(path) => self.on_cancel = Some(path),
             Value::Producer(vis) => self.producer = Some(vis),
+            Value::New(vis) => self.new = Some(vis),
         }
     }
 }
@@ -263,6 +280,7 @@ fn parse_one(option: Opt, input: ParseStream) -> syn::Result<Value> {
         Opt::Crate => parse_crate_path(input).map(Value::Crate),
         Opt::OnCancel => input.parse().map(Value::OnCancel),
         Opt::Producer => parse_visibility(input).map(Value::Producer),
+        Opt::New => parse_visibility(input).map(Value::New),
     }
 }
 

@@ -12,11 +12,12 @@ pub(crate) enum Opt {
     Crate,
     OnCancel,
     Producer,
+    New,
 }
 
 impl Opt {
     /// Every option, in the order error messages list them.
-    pub(crate) const ALL: [Self; 7] = [
+    pub(crate) const ALL: [Self; 8] = [
         Self::Output,
         Self::Error,
         Self::Progress,
@@ -24,6 +25,7 @@ impl Opt {
         Self::Crate,
         Self::OnCancel,
         Self::Producer,
+        Self::New,
     ];
 
     /// The option with this name.
@@ -41,6 +43,7 @@ impl Opt {
             Self::Crate => "crate",
             Self::OnCancel => "on_cancel",
             Self::Producer => "producer",
+            Self::New => "new",
         }
     }
 
@@ -54,6 +57,7 @@ impl Opt {
             Self::Crate => "crate = ::asyncinfo",
             Self::OnCancel => "on_cancel = Self::stop_worker",
             Self::Producer => "producer = pub",
+            Self::New => "new = pub",
         }
     }
 
@@ -75,7 +79,7 @@ impl Opt {
             Self::Field => Kind::Ident,
             Self::Crate => Kind::Path,
             Self::OnCancel => Kind::Fn,
-            Self::Producer => Kind::Visibility,
+            Self::Producer | Self::New => Kind::Visibility,
         }
     }
 }

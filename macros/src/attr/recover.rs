@@ -168,6 +168,7 @@ pub(super) fn suggestion(name: &str) -> Option<Opt> {
         "cancel" | "oncancel" | "on_canceled" | "on_cancelled" | "cancel_hook" => {
             Some(Opt::OnCancel)
         }
+        "constructor" | "ctor" | "new_fn" | "fn_new" => Some(Opt::New),
         _ => None,
     };
     alias.or_else(|| {

@@ -84,7 +84,7 @@ fn unknown_option_lists_the_valid_ones_and_suggests() {
     let (_, errors) = parse_err(quote!(outptu = u8));
     assert_eq!(
         errors,
-        ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`"]
+        ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`, `new`"]
     );
     let (_, errors) = parse_err(quote!(result = u8));
     assert!(errors[0].contains("did you mean `output`?"), "{errors:?}");
@@ -389,4 +389,58 @@ fn distance() {
     assert_eq!(edit_distance("outptu", "output"), 2);
     assert_eq!(edit_distance("erorr", "error"), 2);
     assert_eq!(edit_distance("", "crate"), 5);
+}
+
+#[test]
+fn new_takes_a_visibility() {
+    let o = parse_ok(quote!(new = pub(crate)));
+    assert_eq!(text(&o.new), "pub (crate)");
+    let o = parse_ok(quote!(output = u8, new = pub));
+    assert_eq!(text(&o.new), "pub");
+    assert!(parse_ok(quote!(output = u8)).new.is_none());
+}
+
+#[test]
+fn a_bad_new_is_one_error_and_a_pub_constructor() {
+    // The user asked for a constructor: it is generated (`pub`, so that no call to it raises
+    // a privacy error), and the one error is the value's.
+    for (args, message) in [
+        (
+            quote!(new = public),
+            "`new` expects a visibility, such as `new = pub`",
+        ),
+        (
+            quote!(new = 42),
+            "`new` expects a visibility, such as `new = pub`",
+        ),
+        (
+            quote!(new =),
+            "expected a value after `new =`, such as `new = pub`",
+        ),
+        (
+            quote!(new pub),
+            "expected `=` after `new`, as in `new = pub`",
+        ),
+        (
+            quote!(new = "pub"),
+            "`new` expects a visibility, not a string; remove the quotes: `new = pub`",
+        ),
+    ] {
+        let (o, errors) = parse_err(args.clone());
+        assert_eq!(errors, [message], "{args}");
+        assert_eq!(text(&o.new), "pub", "{args}");
+    }
+    let (o, errors) = parse_err(quote!(new = pub(crate), new = pub));
+    assert_eq!(text(&o.new), "pub (crate)");
+    assert_eq!(
+        errors,
+        ["duplicate option `new`; each option may be given once"]
+    );
+}
+
+#[test]
+fn constructor_means_new() {
+    let (o, errors) = parse_err(quote!(constructor = pub));
+    assert_eq!(text(&o.new), "pub");
+    assert!(errors[0].contains("did you mean `new`?"), "{errors:?}");
 }

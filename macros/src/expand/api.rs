@@ -8,15 +8,16 @@
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::method::{param, Call, Method, Side};
+use super::method::{Call, Method, Param, Side};
 use super::Context;
 use Call::{Inline, Plain};
-use Side::{Consumer, Producer};
+use Side::{Constructor, Consumer, Producer};
 
 /// Every generated method, in the order they are emitted.
 pub(crate) fn methods(cx: &Context) -> Vec<Method> {
-    let mut methods = info(cx);
+    let mut methods = constructor(cx);
     for more in [
+        info,
         operation,
         outcome,
         notification,
@@ -27,6 +28,35 @@ pub(crate) fn methods(cx: &Context) -> Vec<Method> {
         methods.extend(more(cx));
     }
     methods
+}
+
+/// `new`, with `new = …` only: the user's fields in order, and the state in the Created
+/// status, so that code outside the struct's module can build it (the state field is private).
+/// Each field's `#[cfg]`s go on its parameter and its initializer, so that the two come and go
+/// with the field.
+fn constructor(cx: &Context) -> Vec<Method> {
+    if cx.new.is_none() {
+        return Vec::new();
+    }
+    // The signature carries the option's span, so that a user's own `fn new` is reported as
+    // a duplicate of the option, not of the whole attribute.
+    let span = cx.new_span;
+    let params = cx.fields.iter().map(|f| {
+        let (cfgs, param, ty) = (&f.cfgs, &f.param, &f.ty);
+        quote!(#(#cfgs)* #param: #ty)
+    });
+    let inits = cx.fields.iter().map(|f| {
+        let (cfgs, member, param) = (&f.cfgs, &f.member, &f.param);
+        quote!(#(#cfgs)* #member: #param)
+    });
+    let field = &cx.field;
+    vec![Method::new(
+        Constructor,
+        Inline,
+        "A new operation, in the Created status, with these fields.",
+        quote_spanned!(span=> fn new(#(#params),*) -> Self),
+        quote!(Self { #(#inits,)* #field: ::core::default::Default::default() }),
+    )]
 }
 
 /// `IAsyncInfo` (DESIGN §5): the methods of the `AsyncInfo` trait, inherent too so that no
@@ -41,28 +71,32 @@ fn info(cx: &Context) -> Vec<Method> {
             "The operation's id: unique in the process, never 0, stable for its life.",
             quote!(fn id(&self) -> #p::AsyncId),
             quote!(#p::id(self)),
-        ),
+        )
+        .aliases(&["Id"]),
         Method::new(
             Consumer,
             Inline,
             "The current status: one atomic load, never blocks.",
             quote!(fn status(&self) -> #p::AsyncStatus),
             quote!(#p::status(self)),
-        ),
+        )
+        .aliases(&["Status"]),
         Method::new(
             Consumer,
             Plain,
             "Requests cancellation; `true` if this call canceled the operation.",
             quote!(fn cancel(&self) -> #bool_),
             quote!(#p::cancel(self)),
-        ),
+        )
+        .aliases(&["Cancel"]),
         Method::new(
             Consumer,
             Plain,
             "Closes the finished operation, hiding its result or error; idempotent.",
             quote!(fn close(&self) -> ::core::result::Result<(), #p::AsyncError>),
             quote!(#p::close(self)),
-        ),
+        )
+        .aliases(&["Close"]),
         Method::new(
             Consumer,
             Inline,
@@ -95,14 +129,16 @@ fn operation(cx: &Context) -> Vec<Method> {
             "The result: `Ok` only in the Completed status, before `close()`.",
             quote!(fn results(&self) -> ::core::result::Result<&#output, #p::AsyncError>),
             quote!(#p::results(self)),
-        ),
+        )
+        .aliases(&["GetResults"]),
         Method::new(
             Consumer,
             Inline,
             "The error: `Some` only in the Error status, before `close()`.",
             quote!(fn error_code(&self) -> ::core::option::Option<&#error>),
             quote!(#p::error_code(self)),
-        ),
+        )
+        .aliases(&["ErrorCode"]),
     ]
 }
 
@@ -116,7 +152,7 @@ fn outcome(cx: &Context) -> Vec<Method> {
         ..
     } = cx;
     let option = quote!(::core::option::Option);
-    let reason = param("reason");
+    let reason = Param::Reason.ident();
     vec![
         Method::new(
             Consumer,
@@ -154,7 +190,11 @@ fn outcome(cx: &Context) -> Vec<Method> {
 /// Completion handlers, futures and blocking waits (DESIGN §6, §7.1).
 fn notification(cx: &Context) -> Vec<Method> {
     let p = &cx.private;
-    let (handler, timeout, child) = (param("handler"), param("timeout"), param("child"));
+    let (handler, timeout, child) = (
+        Param::Handler.ident(),
+        Param::Timeout.ident(),
+        Param::Child.ident(),
+    );
     let status = quote!(#p::AsyncStatus);
     vec![
         Method::new(
@@ -166,14 +206,16 @@ fn notification(cx: &Context) -> Vec<Method> {
                 #handler: impl ::core::ops::FnOnce(&Self, #status) + ::core::marker::Send + 'static,
             ) -> ::core::result::Result<(), #p::AsyncError>),
             quote!(#p::on_completed(self, #handler)),
-        ),
+        )
+        .aliases(&["Completed"]),
         Method::new(
             Consumer,
             Inline,
             "A future of the final status, ready once the operation is finished.",
             quote!(fn finished(&self) -> #p::Finished<'_>),
             quote!(#p::finished(self)),
-        ),
+        )
+        .aliases(&["Completed"]),
         Method::new(
             Consumer,
             Plain,
@@ -210,7 +252,7 @@ fn notification(cx: &Context) -> Vec<Method> {
 /// Progress, with `progress = P` only (DESIGN §6).
 fn progress(cx: &Context) -> Vec<Method> {
     let Some(progress) = &cx.progress else {
-        return Vec::new();
+        return no_progress(cx);
     };
     let p = &cx.private;
     let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
@@ -221,7 +263,7 @@ fn progress(cx: &Context) -> Vec<Method> {
     } else {
         progress.clone()
     };
-    let (handler, report) = (param("handler"), param("progress"));
+    let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
     let result = quote!(::core::result::Result<(), #p::AsyncError>);
     vec![
         Method::new(
@@ -241,14 +283,55 @@ fn progress(cx: &Context) -> Vec<Method> {
                     + ::core::marker::Send + ::core::marker::Sync + 'static,
             ) -> #result),
             quote!(#p::on_progress(self, #handler)),
-        ),
+        )
+        .aliases(&["Progress"]),
         Method::new(
             Producer,
             Inline,
             "Reports progress (only while Started) and runs the progress handlers on this thread.",
             quote!(fn report_progress(&self, #report: #progress) -> #result where #bounded: #clone),
             quote!(#p::report_progress(self, #report)),
-        ),
+        )
+        .aliases(&["FireProgress"]),
+    ]
+}
+
+/// Without `progress = P`: `report_progress` and `on_progress`, hidden, with a bound no type
+/// meets, whose message says that the operation needs `progress = …`, so that a call is that
+/// one error instead of "no method named `report_progress`". The bound has a lifetime so that
+/// rustc checks it at the call, not where the method is defined; the bodies never run (nothing
+/// meets the bound) and say so in their type.
+///
+/// Not `progress()`: a name that common may be the user's own method (or a trait's) on an
+/// operation that reports no progress through this crate, which a generated method would
+/// clash with or shadow.
+fn no_progress(cx: &Context) -> Vec<Method> {
+    let p = &cx.private;
+    let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
+    let result = quote!(::core::result::Result<(), #p::AsyncError>);
+    let bound = quote!(where for<'__asyncinfo> Self: #p::ProgressOption<'__asyncinfo>);
+    let never = quote!(match #p::ProgressOption::never(self) {});
+    let hidden = "Needs `progress = …` in `#[async_operation(...)]`.";
+    vec![
+        Method::new(
+            Consumer,
+            Plain,
+            hidden,
+            quote!(fn on_progress(
+                &self,
+                #handler: impl ::core::ops::Fn(&Self, &()) + ::core::marker::Send + ::core::marker::Sync + 'static,
+            ) -> #result #bound),
+            quote!(let _ = #handler; #never),
+        )
+        .hidden(),
+        Method::new(
+            Producer,
+            Plain,
+            hidden,
+            quote!(fn report_progress<__Progress>(&self, #report: __Progress) -> #result #bound),
+            quote!(let _ = #report; #never),
+        )
+        .hidden(),
     ]
 }
 
@@ -295,7 +378,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
         error,
         ..
     } = cx;
-    let value = param("value");
+    let (value, error_param) = (Param::Value.ident(), Param::Error.ident());
     let result = quote!(::core::result::Result);
     let done = quote!(#result<(), #p::AsyncError>);
     let complete = if cx.is_action {
@@ -306,6 +389,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
             quote!(fn complete(&self) -> #done),
             quote!(#p::complete_action(self)),
         )
+        .aliases(&["TryTransitionToCompleted"])
     } else {
         Method::new(
             Producer,
@@ -314,6 +398,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
             quote!(fn complete(&self, #value: #output) -> #result<(), #p::Rejected<#output>>),
             quote!(#p::complete(self, #value)),
         )
+        .aliases(&["TryTransitionToCompleted"])
     };
     vec![
         Method::new(
@@ -322,15 +407,17 @@ fn transitions(cx: &Context) -> Vec<Method> {
             "Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.",
             quote!(fn start(&self) -> #done),
             quote!(#p::start(self)),
-        ),
+        )
+        .aliases(&["Start"]),
         complete,
         Method::new(
             Producer,
             Inline,
             "Fails the operation with an error and notifies on this thread.",
-            quote!(fn fail(&self, #value: #error) -> #result<(), #p::Rejected<#error>>),
-            quote!(#p::fail(self, #value)),
-        ),
+            quote!(fn fail(&self, #error_param: #error) -> #result<(), #p::Rejected<#error>>),
+            quote!(#p::fail(self, #error_param)),
+        )
+        .aliases(&["TryTransitionToError"]),
         Method::new(
             Producer,
             Plain,

@@ -1,7 +1,7 @@
 //! One generated method, and how it is rendered.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote_spanned, ToTokens};
 use syn::Ident;
 
 use super::Context;
@@ -13,6 +13,8 @@ pub(crate) enum Side {
     Consumer,
     /// Whoever drives it: `producer = …`, `pub(crate)` by default.
     Producer,
+    /// Whoever builds it: `new = …` (the constructor is generated only with the option).
+    Constructor,
 }
 
 /// Whether a method is `#[inline]`, its one attribute besides its doc.
@@ -33,6 +35,11 @@ pub(crate) struct Method {
     /// One line, without the leading space.
     pub(crate) doc: &'static str,
     pub(crate) call: Call,
+    /// The WinRT (or WRL) names of the method, as `#[doc(alias = ...)]`s, so that rustdoc's
+    /// search finds it under the name a WinRT user knows (`GetResults` finds `results`).
+    pub(crate) aliases: &'static [&'static str],
+    /// `#[doc(hidden)]`: a method that exists only for its error message.
+    pub(crate) hidden: bool,
     /// From `fn` to the end of the where clause.
     pub(crate) sig: TokenStream,
     /// The real body.
@@ -51,9 +58,24 @@ impl Method {
             side,
             doc,
             call,
+            aliases: &[],
+            hidden: false,
             sig,
             body,
         }
+    }
+
+    /// The method, left out of the docs.
+    pub(super) fn hidden(self) -> Self {
+        Self {
+            hidden: true,
+            ..self
+        }
+    }
+
+    /// The method, found by rustdoc's search under `aliases` too.
+    pub(super) fn aliases(self, aliases: &'static [&'static str]) -> Self {
+        Self { aliases, ..self }
     }
 
     /// The method, with `body` for body.
@@ -62,14 +84,23 @@ impl Method {
         let vis = match self.side {
             Side::Consumer => cx.vis.to_token_stream(),
             Side::Producer => cx.producer.clone(),
+            Side::Constructor => cx.new.clone().unwrap_or_default(),
+        };
+        let span = match self.side {
+            Side::Constructor => cx.new_span,
+            Side::Consumer | Side::Producer => Span::call_site(),
         };
         let inline = match self.call {
-            Call::Inline => quote!(#[inline]),
+            Call::Inline => quote_spanned!(span=> #[inline]),
             Call::Plain => TokenStream::new(),
         };
         let sig = &self.sig;
-        quote! {
+        let aliases = self.aliases;
+        let hidden = self.hidden.then(|| quote_spanned!(span=> #[doc(hidden)]));
+        quote_spanned! {span=>
             #[doc = #doc]
+            #(#[doc(alias = #aliases)])*
+            #hidden
             #inline
             #vis #sig {
                 #body
@@ -78,7 +109,52 @@ impl Method {
     }
 }
 
-/// A parameter: mixed-site, and prefixed (see the module docs of `expand`).
-pub(super) fn param(name: &str) -> Ident {
-    format_ident!("__asyncinfo_{}", name, span = Span::mixed_site())
+/// A parameter of a generated method, named as the word rustdoc shows (`handler`, not
+/// `__asyncinfo_handler`).
+///
+/// A plain word is not hygienic by itself: items resolve at the call site even for a
+/// mixed-site identifier, so a user's `const handler` in scope would turn the parameter into
+/// a constant pattern. `Context::inherent_impl` puts the impl in a block that defines a
+/// function of each parameter's name, which shadows the user's constants there (a pattern
+/// that names a function is a fresh binding): see the module docs of `expand`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Param {
+    Reason,
+    Handler,
+    Timeout,
+    Value,
+    Error,
+    Progress,
+    Child,
+}
+
+impl Param {
+    /// Every parameter, in the order their shadowing functions are emitted.
+    pub(crate) const ALL: [Self; 7] = [
+        Self::Reason,
+        Self::Handler,
+        Self::Timeout,
+        Self::Value,
+        Self::Error,
+        Self::Progress,
+        Self::Child,
+    ];
+
+    /// The parameter's name.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Self::Reason => "reason",
+            Self::Handler => "handler",
+            Self::Timeout => "timeout",
+            Self::Value => "value",
+            Self::Error => "error",
+            Self::Progress => "progress",
+            Self::Child => "child",
+        }
+    }
+
+    /// The parameter's identifier, mixed-site, so that the user's tokens cannot name it.
+    pub(crate) fn ident(self) -> Ident {
+        Ident::new(self.name(), Span::mixed_site())
+    }
 }

@@ -7,9 +7,22 @@
 //!
 //! Paths are absolute: `::core::…` for language items and `#krate::__private::…` for runtime
 //! items (`krate` is `::asyncinfo` unless `crate = …` says otherwise), so user items named
-//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters get `Span::mixed_site()`
-//! and a `__asyncinfo_` prefix (items resolve at the call site even for mixed-site
-//! identifiers, so a user's `const value` would otherwise turn a parameter into a pattern).
+//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters are named as
+//! the words rustdoc shows (`handler`, `timeout`, `value`, `error`, `progress`, `reason`), with
+//! `Span::mixed_site()` so that the user's tokens cannot name them.
+//!
+//! Mixed-site hygiene covers locals only: items resolve at the call site, so a user's
+//! `const handler` in scope would make the parameter `handler` a constant pattern (a
+//! "refutable pattern" or "mismatched types" error on the attribute), and `r#handler` resolves
+//! the same way. Opaque (`def_site`) hygiene would hide the user's items, but it is unstable.
+//! So the inherent impl sits in `const _: () = { ... };` with an empty `fn` of each
+//! parameter's name: the nearest item of that name is then a function, and a pattern that
+//! names a function is a fresh binding (rustc's resolver shadows functions, not constants,
+//! statics or unit structs). The cost, which nothing stable avoids: inside that block, the
+//! user's own tokens (the option types, the generics) see those functions too, so an array
+//! length written `[u8; value()]` with a user's `const fn value` in an option's type would call
+//! the empty one and fail to compile; `[u8; VALUE]` and paths (`sizes::value()`) are
+//! unaffected.
 //!
 //! # Attributes on generated code
 //!
@@ -34,11 +47,13 @@ mod method;
 mod tests;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, Type};
 
 pub(crate) use self::api::methods;
+use self::method::Param;
 use crate::ast::{self, Item};
 use crate::attr::{self, Options};
 use crate::errors::Errors;
@@ -98,6 +113,12 @@ pub(crate) struct Context {
     pub(crate) vis: syn::Visibility,
     /// The visibility of the producer side (`producer = …`, `pub(crate)` by default).
     pub(crate) producer: TokenStream,
+    /// The constructor's visibility, if `new = …` was given: `fn new` is generated.
+    pub(crate) new: Option<TokenStream>,
+    /// The span of the `new` option's key, for the constructor's signature.
+    pub(crate) new_span: Span,
+    /// The user's fields, in order, as the constructor takes them.
+    pub(crate) fields: Vec<UserField>,
     impl_generics: TokenStream,
     where_clause: TokenStream,
 }
@@ -120,6 +141,11 @@ impl Context {
                 }
             }
         });
+        // Where the option is, with the expansion's hygiene, so that the lints that skip
+        // generated code skip the constructor too.
+        let new_span = options
+            .new_span
+            .map_or_else(Span::call_site, |key| Span::call_site().located_at(key));
         let is_action = match &options.output {
             None => true,
             Some(Type::Tuple(tuple)) => tuple.elems.is_empty(),
@@ -143,6 +169,11 @@ impl Context {
             producer: options
                 .producer
                 .map_or_else(|| quote!(pub(crate)), |vis| vis.into_token_stream()),
+            new: options
+                .new
+                .map(|vis| respan(vis.into_token_stream(), new_span)),
+            new_span,
+            fields: UserField::all(item),
             impl_generics: impl_generics.into_token_stream(),
             where_clause: where_clause.into_token_stream(),
             private,
@@ -167,7 +198,8 @@ impl Context {
         quote!(#private::OperationState<#output, #error, #progress, #self_ty>)
     }
 
-    /// The one inherent impl, holding `methods`.
+    /// The one inherent impl, holding `methods`, in a block where a function of each
+    /// parameter's name shadows the user's items of that name (see the module docs).
     pub(crate) fn inherent_impl(&self, methods: impl Iterator<Item = TokenStream>) -> TokenStream {
         let Self {
             self_ty,
@@ -175,10 +207,24 @@ impl Context {
             where_clause,
             ..
         } = self;
-        quote! {
-            impl #impl_generics #self_ty #where_clause {
-                #(#methods)*
+        let mut shadows: Vec<Ident> = Param::ALL.map(Param::ident).to_vec();
+        if self.new.is_some() {
+            for field in &self.fields {
+                if !shadows
+                    .iter()
+                    .any(|known| unraw(known) == unraw(&field.param))
+                {
+                    shadows.push(field.param.clone());
+                }
             }
+        }
+        quote! {
+            const _: () = {
+                #(fn #shadows() {})*
+                impl #impl_generics #self_ty #where_clause {
+                    #(#methods)*
+                }
+            };
         }
     }
 
@@ -243,6 +289,81 @@ impl Context {
             }
         }
     }
+}
+
+/// A field of the user's struct, as the constructor takes it.
+pub(crate) struct UserField {
+    /// The field's `#[cfg]` attributes, which the parameter and the initializer carry too:
+    /// an attribute macro sees them unresolved, so the field may not exist.
+    pub(crate) cfgs: Vec<syn::Attribute>,
+    /// The field: its name, or its index in a tuple struct (which only the fallback sees).
+    pub(crate) member: syn::Member,
+    /// The parameter: the field's name (mixed-site), or `_0`, `_1`, … for a tuple struct.
+    pub(crate) param: Ident,
+    pub(crate) ty: Type,
+}
+
+impl UserField {
+    /// The fields of a struct, in order; none for an enum or a union.
+    fn all(item: &DeriveInput) -> Vec<Self> {
+        let syn::Data::Struct(data) = &item.data else {
+            return Vec::new();
+        };
+        data.fields
+            .iter()
+            .zip(0u32..)
+            .map(|(field, index)| {
+                let (member, param) = match &field.ident {
+                    Some(name) => {
+                        let mut param = name.clone();
+                        param.set_span(Span::mixed_site());
+                        (syn::Member::Named(name.clone()), param)
+                    }
+                    None => (
+                        syn::Member::Unnamed(syn::Index {
+                            index,
+                            span: field.ty.span(),
+                        }),
+                        format_ident!("_{}", index, span = Span::mixed_site()),
+                    ),
+                };
+                Self {
+                    cfgs: field
+                        .attrs
+                        .iter()
+                        .filter(|attr| attr.path().is_ident("cfg"))
+                        .cloned()
+                        .collect(),
+                    member,
+                    param,
+                    ty: field.ty.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// `tokens`, each with `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut respanned =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                token = respanned.into();
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
+}
+
+/// The name without `r#`.
+fn unraw(ident: &Ident) -> String {
+    ident.unraw().to_string()
 }
 
 /// Adds the state field (private, so the struct's users cannot touch it) after the user's

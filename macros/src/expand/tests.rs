@@ -59,7 +59,7 @@ fn methods_have_the_struct_visibility_and_producers_are_crate_visible() {
     );
     assert!(out.contains("pub (super) fn status (& self)"));
     assert!(out.contains("pub (crate) fn start (& self)"));
-    assert!(out.contains("pub (crate) fn complete (& self , __asyncinfo_value : u8)"));
+    assert!(out.contains("pub (crate) fn complete (& self , value : u8)"));
 }
 
 #[test]
@@ -107,4 +107,103 @@ fn errors_come_with_the_struct_and_api() {
     );
     assert!(out.contains("fn results"));
     assert!(!out.contains("unreachable"), "{out}");
+}
+
+#[test]
+fn winrt_names_are_doc_aliases() {
+    let out = expand(
+        quote!(output = u8, progress = u8),
+        quote!(
+            pub struct Job;
+        ),
+    );
+    for (alias, method) in [
+        ("Id", "id"),
+        ("Status", "status"),
+        ("Cancel", "cancel"),
+        ("Close", "close"),
+        ("GetResults", "results"),
+        ("ErrorCode", "error_code"),
+        ("Completed", "on_completed"),
+        ("Completed", "finished"),
+        ("Progress", "on_progress"),
+        ("FireProgress", "report_progress"),
+        ("Start", "start"),
+        ("TryTransitionToCompleted", "complete"),
+        ("TryTransitionToError", "fail"),
+    ] {
+        let attr = format!("# [doc (alias = \"{alias}\")]");
+        let at = out.find(&format!("fn {method} (")).unwrap();
+        let before = &out[..at];
+        let attrs = &before[before.rfind("# [doc = ").unwrap()..];
+        assert!(attrs.contains(&attr), "{method}: {attrs}");
+    }
+}
+
+#[test]
+fn constructor_only_with_the_option() {
+    let out = expand(
+        quote!(output = u8),
+        quote!(
+            pub struct Job {
+                id: u32,
+            }
+        ),
+    );
+    assert!(!out.contains("fn new"), "{out}");
+}
+
+#[test]
+fn constructor_takes_the_fields_in_order_with_their_cfgs() {
+    let out = expand(
+        quote!(new = pub(crate), field = state),
+        quote!(
+            pub struct Job<T> {
+                /// Doc comments stay on the field.
+                first: T,
+                #[cfg(feature = "x")]
+                #[allow(unused)]
+                second: u8,
+                r#type: &'static str,
+            }
+        ),
+    );
+    assert!(
+        out.contains(
+            "pub (crate) fn new (first : T , # [cfg (feature = \"x\")] second : u8 , r#type : & 'static str) -> Self { \
+             Self { first : first , # [cfg (feature = \"x\")] second : second , r#type : r#type , \
+             state : :: core :: default :: Default :: default () } }"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("fn first () { } fn second () { } fn r#type () { }"));
+}
+
+#[test]
+fn constructor_of_a_unit_struct_takes_nothing() {
+    let out = expand(
+        quote!(new = pub),
+        quote!(
+            struct Job;
+        ),
+    );
+    assert!(
+        out.contains(
+            "pub fn new () -> Self { Self { status : :: core :: default :: Default :: default () } }"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_field_named_as_a_parameter_is_shadowed_once() {
+    let out = expand(
+        quote!(new = pub),
+        quote!(
+            struct Job {
+                value: u8,
+            }
+        ),
+    );
+    assert_eq!(out.matches("fn value ()").count(), 1, "{out}");
 }

@@ -88,6 +88,7 @@ pub(super) const NAMES: &[&str] = &[
     "crate",
     "on_cancel",
     "producer",
+    "new",
     "outptu",
     "eror",
     "result",

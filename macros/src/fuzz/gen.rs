@@ -50,7 +50,7 @@ fn values_of(option: Opt) -> &'static [&'static str] {
         Opt::Field => FIELDS,
         Opt::Crate => CRATES,
         Opt::OnCancel => ON_CANCELS,
-        Opt::Producer => PRODUCERS,
+        Opt::Producer | Opt::New => PRODUCERS,
     }
 }
 

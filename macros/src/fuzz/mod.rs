@@ -215,6 +215,27 @@ fn found_by_the_property_tests() -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The impls of `items`, with those of the blocks of `const _: () = { ... };` in their place.
+fn impls(items: &[Item]) -> Vec<&syn::ItemImpl> {
+    let mut impls = Vec::new();
+    for item in items {
+        match item {
+            Item::Impl(imp) => impls.push(imp),
+            Item::Const(konst) => {
+                if let syn::Expr::Block(block) = &*konst.expr {
+                    for stmt in &block.block.stmts {
+                        if let syn::Stmt::Item(Item::Impl(imp)) = stmt {
+                            impls.push(imp);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    impls
+}
+
 /// [`parse_output`] parses an expansion in parts: it finds what parsing it whole finds.
 #[test]
 fn parsing_in_parts_is_parsing_whole() -> Result<(), Reason> {
@@ -230,20 +251,16 @@ fn parsing_in_parts_is_parsing_whole() -> Result<(), Reason> {
             assert_eq!(whole.is_ok(), parts.is_ok(), "{out}");
             if let (Ok(whole), Ok((_, methods))) = (whole, parts) {
                 parses += 1;
-                let whole: Vec<Vec<String>> = whole
-                    .items
-                    .iter()
-                    .filter_map(|item| match item {
-                        Item::Impl(imp) => Some(
-                            imp.items
-                                .iter()
-                                .filter_map(|item| match item {
-                                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                                    _ => None,
-                                })
-                                .collect(),
-                        ),
-                        _ => None,
+                let whole: Vec<Vec<String>> = impls(&whole.items)
+                    .into_iter()
+                    .map(|imp| {
+                        imp.items
+                            .iter()
+                            .filter_map(|item| match item {
+                                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                                _ => None,
+                            })
+                            .collect()
                     })
                     .collect();
                 assert_eq!(whole, methods, "{out}");

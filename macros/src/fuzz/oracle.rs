@@ -32,7 +32,7 @@ pub(super) fn oracle_args(args: &TokenStream) -> Option<String> {
                 "crate" => {
                     Path::parse_mod_style(input)?;
                 }
-                "producer" => {
+                "producer" | "new" => {
                     if let syn::Visibility::Inherited = input.parse()? {
                         return Err(input.error("no visibility"));
                     }

@@ -17,8 +17,11 @@ thread_local! {
 /// is cut into items, each parsed on its own as an impl item (or found among those that
 /// parsed before): a body of items that each parse is a body that parses, so this is the same
 /// check as parsing the whole expansion, in a third of the time.
+///
+/// The inherent impl comes in `const _: () = { fn handler() {} ... impl ... };`: the block's
+/// items are parsed as items of the file, so that its impl is found as the others are.
 pub(super) fn parse_output(out: &TokenStream) -> syn::Result<(syn::File, Vec<Vec<String>>)> {
-    let tokens: Vec<TokenTree> = out.clone().into_iter().collect();
+    let tokens = unwrap_blocks(out.clone().into_iter().collect());
     let mut hollow: Vec<TokenTree> = Vec::new();
     let mut methods = Vec::new();
     let mut in_impl_header = false;
@@ -46,6 +49,42 @@ pub(super) fn parse_output(out: &TokenStream) -> syn::Result<(syn::File, Vec<Vec
         hollow.push(token.clone());
     }
     Ok((syn::parse2(hollow.into_iter().collect())?, methods))
+}
+
+/// `tokens` with each top-level `const _ : () = { items } ;` replaced by its items.
+fn unwrap_blocks(tokens: Vec<TokenTree>) -> Vec<TokenTree> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut at = 0;
+    while at < tokens.len() {
+        if let Some(items) = anonymous_block(&tokens[at..]) {
+            if starts_item(out.last()) {
+                out.extend(items);
+                at += 7;
+                continue;
+            }
+        }
+        out.push(tokens[at].clone());
+        at += 1;
+    }
+    out
+}
+
+/// The items of `const _ : () = { items } ;` at the start of `tokens`.
+fn anonymous_block(tokens: &[TokenTree]) -> Option<Vec<TokenTree>> {
+    let [TokenTree::Ident(konst), TokenTree::Ident(underscore), TokenTree::Punct(colon), TokenTree::Group(unit), TokenTree::Punct(eq), TokenTree::Group(block), TokenTree::Punct(semi), ..] =
+        tokens
+    else {
+        return None;
+    };
+    let shape = konst == "const"
+        && underscore == "_"
+        && colon.as_char() == ':'
+        && unit.delimiter() == Delimiter::Parenthesis
+        && unit.stream().is_empty()
+        && eq.as_char() == '='
+        && block.delimiter() == Delimiter::Brace
+        && semi.as_char() == ';';
+    shape.then(|| block.stream().into_iter().collect())
 }
 
 /// Whether an item can start after `previous` (an attribute, the body of an item, `;`).

@@ -42,6 +42,7 @@ pub(crate) use self::word::Word;
 /// It is `Send` when `T`, `E` and `P` are `Send`, and `Sync` when they are `Send + Sync`,
 /// whatever `S` is. Creating one allocates nothing and touches no state shared between
 /// threads: its [`AsyncId`] comes from a block its thread reserved.
+#[doc(alias = "AsyncBase")]
 pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     /// The state machine: a [`Word`].
     word: AtomicU32,

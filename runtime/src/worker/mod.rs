@@ -113,6 +113,7 @@ where
     /// # Errors
     ///
     /// An illegal method call when the operation is not Started (after a cancel, say).
+    #[doc(alias = "FireProgress")]
     pub fn report_progress(&self, progress: Progress<H>) -> Result<(), AsyncError>
     where
         Progress<H>: Clone,

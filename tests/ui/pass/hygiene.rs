@@ -35,8 +35,15 @@ macro_rules! unreachable {
 }
 static status: u8 = 0;
 struct bool;
+// Constants named as the generated methods' parameters: a parameter is a pattern, and a
+// pattern that names a constant in scope would match it instead of binding.
 const value: u8 = 0;
 const __value: u8 = 0;
+const handler: u8 = 0;
+const timeout: ::std::time::Duration = ::std::time::Duration::ZERO;
+static error: u8 = 0;
+const progress: u8 = 0;
+struct reason;
 struct u32;
 
 use ::asyncinfo::async_operation;
@@ -48,6 +55,9 @@ struct Job {
 
 #[async_operation]
 struct Action;
+
+#[async_operation(output = ::core::primitive::u8, progress = ::core::primitive::u8)]
+struct Progressing;
 
 fn main() {
     let job = Job {
@@ -66,4 +76,23 @@ fn main() {
     assert!(action.is_finished());
     action.close().unwrap();
     assert!(<Action as ::asyncinfo::AsyncInfo>::is_closed(&action));
+
+    // Every method that takes a parameter, with the constants above in scope.
+    let op = Progressing {
+        status: ::asyncinfo::OperationState::new(),
+    };
+    op.on_completed(|_, _| {}).unwrap();
+    op.on_progress(|_, _| {}).unwrap();
+    op.start().unwrap();
+    op.report_progress(3).unwrap();
+    assert!(op.wait_timeout(::std::time::Duration::ZERO).is_none());
+    op.complete(value).unwrap();
+    assert!(!op.cancel_with(::asyncinfo::CancelReason::Requested));
+    let failing = Job {
+        id: 1,
+        status: ::core::default::Default::default(),
+    };
+    failing.start().unwrap();
+    failing.fail(::std::io::Error::other("x")).unwrap();
+    let _ = (handler, timeout, error, progress, reason);
 }

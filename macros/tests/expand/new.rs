@@ -1,0 +1,15 @@
+// `new = …`: a constructor that takes the user's fields in order and starts the operation in
+// the Created status. A field's `#[cfg]` goes on its parameter and its initializer; a field
+// named as a parameter of the other methods (`value`) gets one shadowing function.
+#[async_operation(output = Vec<u8>, new = pub)]
+pub struct Download<'a, T: Clone> {
+    url: &'a str,
+    #[cfg(feature = "retries")]
+    retries: u8,
+    r#type: T,
+    value: u8,
+}
+
+// A unit struct: `new()` takes nothing.
+#[async_operation(new = pub(crate))]
+pub struct Flush;
