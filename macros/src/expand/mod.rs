@@ -37,7 +37,7 @@
 //!   expansions of other crates' macros, and the types that must be used (`Result`, the
 //!   futures, `Worker`) say so themselves.
 //!
-//! `tests/lints.rs` of the facade checks that an expansion is clean under `#![deny(warnings)]`,
+//! `suite/tests/lints.rs` checks that an expansion is clean under `#![deny(warnings)]`,
 //! `missing_docs`, `unreachable_pub` and clippy's pedantic group; `tests/expand/` of this crate
 //! holds expansions to read.
 

@@ -4,7 +4,7 @@
 //! body at once), one task is aborted (the runner abandons its operation, so nobody waits for
 //! ever), and all are awaited with `finished_owned()`.
 //!
-//! Run with `cargo run --example tokio_download`.
+//! Run with `cargo run -p asyncinfo-suite --example tokio_download`.
 
 use std::io;
 use std::sync::Arc;

@@ -8,7 +8,7 @@
 //! - for a handler, boxing and calling the closure; for an awaiter, a futures oneshot; for a
 //!   status read, a raw atomic load.
 //!
-//! Run with `cargo bench --bench lifecycle`.
+//! Run with `cargo bench -p asyncinfo-suite --bench lifecycle`.
 
 use std::cell::UnsafeCell;
 use std::future::Future;

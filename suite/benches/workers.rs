@@ -5,7 +5,7 @@
 //! - `run` on a body that is ready at once, polled once, against a hand-written start, poll of
 //!   the same body, complete.
 //!
-//! Run with `cargo bench --bench workers`.
+//! Run with `cargo bench -p asyncinfo-suite --bench workers`.
 
 use std::future::Future;
 use std::pin::pin;
