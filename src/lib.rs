@@ -348,6 +348,48 @@ pub use asyncinfo_runtime::{
     E_ILLEGAL_STATE_CHANGE,
 };
 
+/// What `#[async_operation]` generates, shown on an example. This module exists only in the
+/// API documentation (`cfg(doc)`) and in this crate's own test build, which checks that it
+/// compiles; it does not exist in normal builds, so code cannot use it.
+///
+/// [`ExampleOperation`](example_generated::ExampleOperation) is declared as a user declares
+/// an operation (here with `crate = crate`, because it is inside this crate):
+///
+/// ```rust,ignore
+/// #[async_operation(output = Vec<u8>, error = std::io::Error, progress = u32, producer = pub, new = pub)]
+/// pub struct ExampleOperation {
+///     pub url: String,
+///     pub retries: u8,
+/// }
+/// ```
+///
+/// Its page lists every method the attribute generates, with its one-line doc; search finds
+/// them under their WinRT names too (`GetResults` finds `results`). Without `progress = P`
+/// there is no `progress`, `on_progress` nor `report_progress`, without `new = <vis>` no
+/// `new`, and the producer methods are `pub(crate)` unless `producer = <vis>` says otherwise.
+#[cfg(any(doc, test))]
+pub mod example_generated {
+    use crate::async_operation;
+
+    /// An example operation, downloading `url`: its methods are the ones `#[async_operation]`
+    /// generates for every struct declared with
+    /// `output = Vec<u8>, error = std::io::Error, progress = u32, producer = pub, new = pub`.
+    #[async_operation(
+        crate = crate,
+        output = Vec<u8>,
+        error = std::io::Error,
+        progress = u32,
+        producer = pub,
+        new = pub
+    )]
+    pub struct ExampleOperation {
+        /// A field of the user's: the address to download.
+        pub url: String,
+        /// Another field of the user's: how many times to try again.
+        pub retries: u8,
+    }
+}
+
 /// Items for the code that `#[async_operation]` generates. Not a public API: anything here may
 /// change in any release.
 #[doc(hidden)]
