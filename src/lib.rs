@@ -14,7 +14,8 @@
 //! the attribute writes the following, abridged: the real paths are absolute (`::core::…`,
 //! `::asyncinfo::__private::…`), every method has a one-line doc comment (and a
 //! `#[doc(alias)]` with its WinRT name, where it has one) and the small ones are `#[inline]`.
-//! The repository's `macros/tests/expand/` holds whole expansions.
+//! The repository's `macros/tests/expand/` holds whole expansions, and
+//! [`example_generated::ExampleOperation`] shows every generated method with its docs.
 //!
 //! ```rust,ignore
 //! pub struct Download<'a> {
