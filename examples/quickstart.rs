@@ -2,6 +2,17 @@
 //! canceled, failed or abandoned by a panic, its outcome read, and closed; with a completion
 //! handler and a blocking wait.
 //!
+//! A few words come from the Windows Runtime (WinRT), whose model this crate follows; you need
+//! no WinRT to read on:
+//!
+//! - `IAsyncInfo` is WinRT's interface of a running operation: its id, status, cancel and
+//!   close. Here it is the trait [`AsyncInfo`], which every operation implements, so a list of
+//!   different operations is a list of `&dyn AsyncInfo`.
+//! - An "illegal method call" error means the call is not allowed in the operation's current
+//!   status (`results()` before it completed, or after `close()`); an "illegal state change"
+//!   means the transition asked for (`start()`, `complete()`, …) is not allowed from the
+//!   current status (starting an operation that was canceled).
+//!
 //! Run with `cargo run --example quickstart`.
 
 use std::io;
@@ -40,8 +51,11 @@ impl Download {
         thread::spawn(move || {
             worker.run_blocking(|w| {
                 let op = w.operation();
-                // A bug: the size in KiB overflows a `u8` from 128 chunks on, and panics.
-                let size_kib: u8 = op.chunks * 2;
+                // A bug: the size in KiB does not fit in a `u8` from 128 chunks on.
+                let size_kib: u8 = op
+                    .chunks
+                    .checked_mul(2)
+                    .expect("the size in KiB overflows a u8");
                 let mut body = Vec::with_capacity(usize::from(size_kib) * 1024);
                 for chunk in 0..op.chunks {
                     if w.is_cancel_requested() {
@@ -81,10 +95,15 @@ fn watch(op: &Download) {
     }
 }
 
+/// Prints the operation's url, id and status.
+fn show(op: &Download) {
+    println!("  {} #{}: {}", op.url, op.id(), op.status());
+}
+
 fn main() {
     println!("1. A download that completes");
     let ok = Download::new("https://example.com/a.txt", 4, None);
-    println!("  {} #{}: {}", ok.url, ok.id(), ok.status());
+    show(&ok);
     // Runs once, on the thread that finishes the operation.
     ok.on_completed(|op, status| println!("  (handler) #{} finished: {status}", op.id()))
         .unwrap();
@@ -95,14 +114,18 @@ fn main() {
     if let Some(Outcome::Completed(body)) = ok.outcome() {
         println!("  result: {:?}", String::from_utf8_lossy(body));
     }
-    // `close()` is WinRT's `IAsyncInfo::Close`: the consumer says it is done with the result.
-    // In Rust the result is freed with the operation anyway; closing makes later reads fail
-    // loudly instead of handing out a result someone already considered consumed.
+    // `close()` says "I am done with the result" without dropping the operation, which other
+    // handles (these `Arc`s, a handler, another thread) may still hold. From then on the
+    // result and error are refused to everyone, while the id and status stay readable. It
+    // hides the result; the memory is freed when the last handle is dropped, as for any `Arc`.
     ok.close().unwrap();
-    println!("  closed; results now: {}", ok.results().unwrap_err());
+    println!("  closed; status still {}", ok.status());
+    // An "illegal method call": `results()` is not allowed once the operation is closed.
+    println!("  results() now: {}", ok.results().unwrap_err());
 
     println!("\n2. A download canceled while it runs");
     let canceled = Download::new("https://example.com/big.iso", 100, None);
+    show(&canceled);
     let worker = canceled.spawn();
     thread::sleep(Duration::from_millis(40));
     println!("  cancel() -> {}", canceled.cancel());
@@ -119,16 +142,26 @@ fn main() {
 
     println!("\n3. A download that fails");
     let failed = Download::new("https://example.com/flaky", 5, Some(2));
+    show(&failed);
     let worker = failed.spawn();
     watch(&failed);
     worker.join().unwrap();
     println!("  error_code: {}", failed.error_code().expect("failed"));
 
     println!("\n4. A worker that panics: nobody is left waiting");
-    // The panic is caught by the runner and recorded as the cancel reason; without a worker,
-    // `wait()` here would block for ever.
-    std::panic::set_hook(Box::new(|info| println!("  (panic) {info}")));
+    // The runner catches the panic and records it as the cancel reason; without a worker,
+    // `wait()` here would block for ever. The hook prints the panic on one line.
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(no message)");
+        println!("  (panic on the worker's thread) {message}");
+    }));
     let buggy = Download::new("https://example.com/huge", 200, None);
+    show(&buggy);
     let worker = buggy.spawn();
     println!("  wait() -> {}", buggy.wait());
     worker.join().unwrap();
@@ -137,15 +170,17 @@ fn main() {
 
     println!("\n5. A canceled operation that never started");
     let never = Download::new("https://example.com/never", 1, None);
+    show(&never);
     println!(
         "  cancel() -> {}, status {}, finished: {}",
         never.cancel(),
         never.status(),
         never.is_finished()
     );
+    // An "illegal state change": a canceled operation cannot be started.
     println!("  worker(): {}", never.worker().unwrap_err());
 
-    println!("\n6. All of them through `dyn AsyncInfo`");
+    println!("\n6. All of them through `dyn AsyncInfo`, closed");
     let all: [&dyn AsyncInfo; 5] = [&*ok, &*canceled, &*failed, &*buggy, &*never];
     for op in all {
         op.close().unwrap();

@@ -14,7 +14,8 @@
 //! the attribute writes the following, abridged: the real paths are absolute (`::core::…`,
 //! `::asyncinfo::__private::…`), every method has a one-line doc comment (and a
 //! `#[doc(alias)]` with its WinRT name, where it has one) and the small ones are `#[inline]`.
-//! The repository's `macros/tests/expand/` holds whole expansions.
+//! The repository's `macros/tests/expand/` holds whole expansions, and
+//! [`example_generated::ExampleOperation`] shows every generated method with its docs.
 //!
 //! ```rust,ignore
 //! pub struct Download<'a> {
@@ -347,6 +348,48 @@ pub use asyncinfo_runtime::{
     ParseStatusError, Rejected, Run, Worker, WorkerContext, E_ILLEGAL_METHOD_CALL,
     E_ILLEGAL_STATE_CHANGE,
 };
+
+/// What `#[async_operation]` generates, shown on an example. This module exists only in the
+/// API documentation (`cfg(doc)`) and in this crate's own test build, which checks that it
+/// compiles; it does not exist in normal builds, so code cannot use it.
+///
+/// [`ExampleOperation`](example_generated::ExampleOperation) is declared as a user declares
+/// an operation (here with `crate = crate`, because it is inside this crate):
+///
+/// ```rust,ignore
+/// #[async_operation(output = Vec<u8>, error = std::io::Error, progress = u32, producer = pub, new = pub)]
+/// pub struct ExampleOperation {
+///     pub url: String,
+///     pub retries: u8,
+/// }
+/// ```
+///
+/// Its page lists every method the attribute generates, with its one-line doc; search finds
+/// them under their WinRT names too (`GetResults` finds `results`). Without `progress = P`
+/// there is no `progress`, `on_progress` nor `report_progress`, without `new = <vis>` no
+/// `new`, and the producer methods are `pub(crate)` unless `producer = <vis>` says otherwise.
+#[cfg(any(doc, test))]
+pub mod example_generated {
+    use crate::async_operation;
+
+    /// An example operation, downloading `url`: its methods are the ones `#[async_operation]`
+    /// generates for every struct declared with
+    /// `output = Vec<u8>, error = std::io::Error, progress = u32, producer = pub, new = pub`.
+    #[async_operation(
+        crate = crate,
+        output = Vec<u8>,
+        error = std::io::Error,
+        progress = u32,
+        producer = pub,
+        new = pub
+    )]
+    pub struct ExampleOperation {
+        /// A field of the user's: the address to download.
+        pub url: String,
+        /// Another field of the user's: how many times to try again.
+        pub retries: u8,
+    }
+}
 
 /// Items for the code that `#[async_operation]` generates. Not a public API: anything here may
 /// change in any release.
