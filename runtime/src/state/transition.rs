@@ -86,24 +86,18 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Created → Started.
     #[inline]
     pub(crate) fn start(&self) -> Result<(), AsyncError> {
-        // The common case, decided without a decision: Created with no flag but perhaps
-        // `REGISTRY` (a handler registered before the start). The load lets that case take
-        // one CAS, not a failed one and a second. AcqRel as in `transition`.
-        let word = self.word.load(Ordering::Relaxed);
-        if word & !Word::REGISTRY == Word::CREATED
-            && self
-                .word
-                .compare_exchange(
-                    word,
-                    word | Word::STARTED,
-                    Ordering::AcqRel,
-                    Ordering::Acquire,
-                )
-                .is_ok()
-        {
-            return Ok(());
+        // The common case, decided without a decision: exactly Created, no flag set. A word
+        // with `REGISTRY` (a waiter registered before the start) takes the general path.
+        // AcqRel as in `transition`.
+        match self.word.compare_exchange(
+            Word::CREATED,
+            Word::STARTED,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => Ok(()),
+            Err(_) => self.start_any(),
         }
-        self.start_any()
     }
 
     /// Created → Started, from any word.
@@ -144,28 +138,21 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         payload: V,
         into_slot: fn(V) -> Slot<T, E>,
     ) -> Result<(), Rejected<V>> {
-        // The common case: Started, with no flag but perhaps `REGISTRY` (AcqRel as in
-        // `transition`; the Relaxed load only picks the word to try). The claim's word is
-        // then known, and so is the word its publish stores.
-        let word = self.word.load(Ordering::Relaxed);
-        let fast = word & !Word::REGISTRY == Word::STARTED
-            && self
-                .word
-                .compare_exchange(
-                    word,
-                    word | Word::CLAIMED,
-                    Ordering::AcqRel,
-                    Ordering::Acquire,
-                )
-                .is_ok();
-        let claim = if fast {
+        // The common case: exactly Started, no flag set (AcqRel as in `transition`). The
+        // claim's word is then known, and so is the word its publish stores. A word with
+        // `REGISTRY` takes the general path.
+        let claim = match self.word.compare_exchange(
+            Word::STARTED,
+            Word::STARTED | Word::CLAIMED,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
             // SAFETY: this thread's CAS stored exactly this word.
-            unsafe { Claim::new(Word(word | Word::CLAIMED)) }
-        } else {
-            match self.claim_finish(owner, method) {
+            Ok(_) => unsafe { Claim::new(Word(Word::STARTED | Word::CLAIMED)) },
+            Err(_) => match self.claim_finish(owner, method) {
                 Ok(claim) => claim,
                 Err(refused) => return Err(Rejected::new(payload, refused)),
-            }
+            },
         };
         self.write_slot(&claim, into_slot(payload));
         let word = self.publish(claim, status);
