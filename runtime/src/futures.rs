@@ -112,7 +112,10 @@ impl Drop for Finished<'_> {
             key,
         } = &mut self.0
         {
-            state.release(node, linked, *key);
+            // Most futures end ready, holding nothing: no call into the operation then.
+            if linked.is_some() || key.is_some() {
+                state.release(node, linked, *key);
+            }
         }
     }
 }

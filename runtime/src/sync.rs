@@ -23,6 +23,20 @@ pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 #[cfg(not(any(loom, shuttle)))]
 pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
 
+/// Orders a registrar's write to the registry field before its read of the state word, and a
+/// transition's write of the word before its read of the field (`state/registry.rs`).
+///
+/// The code itself does both with `SeqCst` operations, which forbid the two reads from both
+/// missing the other thread's write, at no cost on x86 (a locked instruction and a plain load)
+/// nor on AArch64 (`ldar`/`stlr`). Loom treats `SeqCst` operations as `AcqRel`, which would
+/// allow it; it does model `SeqCst` fences, which give the same guarantee. So under loom this
+/// is such a fence, and otherwise nothing.
+#[inline(always)]
+pub(crate) fn seq_cst_fence() {
+    #[cfg(loom)]
+    loom::sync::atomic::fence(Ordering::SeqCst);
+}
+
 /// Locks `mutex`, ignoring poison: the data it guards is kept consistent by code that does
 /// not panic while holding it (user callbacks always run outside it).
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -255,9 +255,11 @@ fn loom_awaiter_node_repolled_and_dropped_vs_complete() {
             second.0.load(Ordering::SeqCst),
         );
         assert!(first + second <= 1, "woken once at most");
+        // Ready at once may still see one wake: the node linked, the finisher took it, and the
+        // poll saw the finish too (a spurious wake, which a future may always get).
         if a {
             assert!(b, "ready stays ready");
-            assert_eq!(first + second, 0, "never linked");
+            assert_eq!(second, 0, "the second poll had nothing to register");
         }
         if !b {
             assert_eq!(first, 0, "the replaced waker is not woken");

@@ -1,12 +1,13 @@
 //! Shuttle models of the races whose waits loom cannot explore.
 //!
-//! A claim's publish is a plain store, so a registrar that meets a claim waits for the publish
-//! before it sets `REGISTRY`. With two such registrars, loom's exhaustive search follows
-//! schedules in which the two waiters yield to each other for ever and never run the claiming
-//! thread, and it gives up ("exceeded maximum number of branches"). Shuttle's randomized and
-//! PCT schedulers run those waits to the end. Shuttle treats every atomic as `SeqCst`, so these
-//! models check the protocol (nothing lost, nothing doubled); the memory orderings of the same
-//! code paths are checked by loom's one-registrar models (`tests/loom.rs`).
+//! A registrar that reads a claimed word waits for the claim's publish before it decides
+//! (the claim's outcome is not known before). With two such registrars, loom's exhaustive
+//! search follows schedules in which the two waiters yield to each other for ever and never
+//! run the claiming thread, and it gives up ("exceeded maximum number of branches"). Shuttle's
+//! randomized and PCT schedulers run those waits to the end. Shuttle treats every atomic as
+//! `SeqCst`, so these models check the protocol (nothing lost, nothing doubled); the memory
+//! orderings of the same code paths are checked by loom's one-registrar models
+//! (`tests/loom.rs`).
 //!
 //! `RUSTFLAGS="--cfg shuttle" cargo test --release -p asyncinfo-runtime shuttle`
 #![cfg(shuttle)]
@@ -122,7 +123,7 @@ impl std::task::Wake for CountingWaker {
 
 /// A handler and the first awaiter link themselves without a registry, each racing the other
 /// (the second moves both into the registry) and the complete: the handler runs once, and the
-/// awaiter is woken exactly when its first poll was pending.
+/// awaiter is woken once if its first poll was pending.
 fn handler_and_first_awaiter_vs_complete() {
     use std::future::Future;
     use std::task::{Context, Poll, Waker};
@@ -145,7 +146,11 @@ fn handler_and_first_awaiter_vs_complete() {
     registrar.join().unwrap();
     completer.join().unwrap();
     assert_eq!(runs.load(Ordering::SeqCst), 1, "the handler ran once");
-    assert_eq!(wakes.0.load(Ordering::SeqCst), usize::from(!ready));
+    // Pending: woken exactly once. Ready at once: perhaps woken once anyway, when the finish
+    // took the node the poll had linked just before it saw the finish (a spurious wake).
+    let wakes = wakes.0.load(Ordering::SeqCst);
+    assert!(wakes <= 1, "woken {wakes} times");
+    assert!(ready || wakes == 1, "pending and never woken");
     assert_eq!(
         finished.as_mut().poll(&mut cx),
         Poll::Ready(AsyncStatus::Completed)

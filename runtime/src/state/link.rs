@@ -9,8 +9,8 @@
 //!
 //! | value | meaning | who leaves it |
 //! |---|---|---|
-//! | [`Field::Empty`] | nobody registered | a registrar (a CAS), or the finisher (→ `Sealed`) |
-//! | [`Field::Handlers`] | a stack of handler nodes, newest first | a registrar pushing, a migration (→ `Registry`), the finisher (→ `Sealed`) |
+//! | [`Field::Empty`] | nobody registered | a registrar (a CAS) |
+//! | [`Field::Handlers`] | a stack of handler nodes, newest first | a registrar pushing, a migration (→ `Registry`), the finisher or a registrar that saw the finish (→ `Sealed`) |
 //! | [`Field::Awaiter`] | the node of one `finished()` future | that future unlinking (→ `Empty`), a migration (→ `Registry`), the finisher (→ `Busy`) |
 //! | [`Field::Busy`] | the finisher is taking the waker out of that node | the finisher only (→ `Sealed`): a plain store |
 //! | [`Field::Sealed`] | finished: whatever was registered was taken | a migration (→ `Registry`) |

@@ -1,24 +1,26 @@
 //! The registry field (`link.rs` says what it can hold): how waiters link themselves, the one
 //! registration protocol of the registry, and notification.
 //!
-//! # The registration protocols
+//! # The registration protocol
 //!
-//! Every registrar first makes sure `REGISTRY` is set in the word, waiting out a claim; a
-//! transition that finishes the operation then sees `REGISTRY` in the word it stored, and
-//! notifies. (Setting the bit waits out a claim because a claim's publish is a plain store.)
+//! A registrar writes the field (links its node, pushes its handler, or installs the registry,
+//! and registers under its lock), then reads the word. A transition that may notify (a finish
+//! or a cancel) writes the word, then reads the field. Both sides use `SeqCst` operations
+//! (`crate::sync::seq_cst_fence` says how loom checks them), so at least one of them sees the
+//! other:
 //!
-//! - **Without a registry** (a handler, or the first `finished()` future): the registrar reads
-//!   the word with the bit set; if it is not finished, it links itself into the field with a
-//!   CAS. The finisher of an operation whose word has `REGISTRY` always leaves the field with a
-//!   CAS too, to `Sealed` or `Busy`, so the two CASes are ordered on the field: either the
-//!   finisher takes the waiter, or the registrar's CAS meets `Sealed` and it sees the finish.
-//! - **With the registry** ([`OperationState::lock_registered`]): the registrar installs the
-//!   registry (moving into it what the field held), then sets the bit with a read-modify-write
-//!   even if it was already set, takes the lock and reads the word again; it registers only if
-//!   its gate still holds on that word. A transition that sees `REGISTRY` and the registry
-//!   takes the lock, takes out everything to notify, unlocks, and notifies. Both sides meet in
-//!   the word's modification order, so either the registrar sees the transition, or the
-//!   transition sees the registry: nothing is notified twice and nothing is lost.
+//! - the registrar reads a word its gate still holds on (not finished, say): then the
+//!   transition comes later, and its read of the field sees the registration;
+//! - the registrar reads the word the transition wrote: it takes its registration back (a CAS
+//!   on the field, or under the registry's lock) and acts on the word itself (runs its handler,
+//!   resolves its future). If the transition saw the registration too, the CAS or the lock
+//!   decides which of the two takes it: nothing is notified twice and nothing is lost.
+//!
+//! A registrar that reads a claimed word waits for the claim's publish (a move of the payload
+//! and one store; no user code), since the claim's status is not known before. An operation
+//! nobody waits on pays one load of the field after a notifying transition: no registration
+//! flag in the word, so `complete` claims with one CAS from the exact word whether or not
+//! anyone registered.
 
 use core::task::Waker;
 
@@ -38,12 +40,12 @@ pub(super) enum Linked {
 }
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// The field, decoded. Acquire pairs with the Release of every CAS or store that wrote it:
-    /// what a pointer points to, and what the writer did before (a finish, before `Sealed`), is
-    /// visible.
+    /// The field, decoded. SeqCst (see the module docs); its Acquire pairs with the Release of
+    /// every CAS or store that wrote the field: what a pointer points to, and what the writer
+    /// did before (a finish, before `Sealed`), is visible.
     #[inline]
     pub(super) fn link(&self) -> Field<S, P> {
-        Field::decode(self.registry.load(Ordering::Acquire))
+        Field::decode(self.registry.load(Ordering::SeqCst))
     }
 
     /// Replaces `from` with `to` in the field, or returns what is there now. AcqRel: the
@@ -61,38 +63,20 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             .map_err(Field::decode)
     }
 
-    /// Sets `REGISTRY` in the word, waiting out a claim first (a claim's publish is a plain
-    /// store, which must not lose a bit set meanwhile). Returns the word then.
-    ///
-    /// With `always`, it writes the word even when the bit is already set: a registrar of the
-    /// registry needs its own read-modify-write, ordered against every transition's, so that
-    /// a transition after it sees the registry it installed.
-    pub(super) fn set_registry_bit(&self, always: bool) -> Word {
-        let mut word = self.load();
-        loop {
-            if word.has(Word::REGISTRY) && !always {
-                return word;
-            }
-            if word.has(Word::CLAIMED) {
-                word = self.settled();
-                continue;
-            }
-            // AcqRel: the Release orders what this registrar wrote to the field before the
-            // bit, for a transition that reads the bit (with Acquire) and then the field.
-            match self.word.compare_exchange_weak(
-                word.0,
-                word.0 | Word::REGISTRY,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => return Word(word.0 | Word::REGISTRY),
-                Err(actual) => word = Word(actual),
-            }
+    /// The word, read by a registrar after it wrote the field (`SeqCst`: see the module
+    /// docs), once no claim holds.
+    pub(super) fn registered_word(&self) -> Word {
+        crate::sync::seq_cst_fence();
+        let word = Word(self.word.load(Ordering::SeqCst));
+        if word.has(Word::CLAIMED) {
+            self.settled()
+        } else {
+            word
         }
     }
 
     /// The registry, installed by the first caller that needs it (moving into it the handlers
-    /// or the future's node that the field held), with `REGISTRY` set by this caller.
+    /// or the future's node that the field held).
     fn registry(&self) -> &Registry<S, P> {
         let mut link = self.link();
         let registry = loop {
@@ -130,7 +114,6 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 }
             }
         };
-        self.set_registry_bit(true);
         // SAFETY: installed once, freed only by `drop`, which `&self` excludes.
         unsafe { &*registry }
     }
@@ -144,61 +127,92 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         }
     }
 
-    /// The registration protocol of the registry: installs it, sets `REGISTRY`, locks, and
-    /// reads the word again under the lock. The caller registers only if its gate holds on
-    /// that word.
+    /// The registration protocol of the registry: installs it, locks, and reads the word under
+    /// the lock (waiting out a claim, which needs no lock). The caller registers only if its
+    /// gate holds on that word.
     pub(super) fn lock_registered(&self) -> (&Registry<S, P>, MutexGuard<'_, Waiting<S, P>>, Word) {
         let registry = self.registry();
         let waiting = lock(&registry.waiting);
-        (registry, waiting, self.load())
+        (registry, waiting, self.registered_word())
     }
 
-    /// Links a handler node into the field while the operation is not finished, without a
-    /// registry if the field holds only handlers. The node is the caller's again unless
-    /// [`Linked::Yes`].
-    pub(super) fn link_handler(&self, node: *mut HandlerNode<S>) -> Linked {
-        let word = self.set_registry_bit(false);
-        if word.is_finished() {
-            return Linked::Finished(word);
-        }
+    /// Links a handler node into the field, without a registry if the field holds only
+    /// handlers: [`Linked::Yes`] once the node is the finisher's to run (or was run here, if the
+    /// operation finished meanwhile: see [`Self::take_handlers_back`]). Otherwise the node is
+    /// the caller's again.
+    pub(super) fn link_handler(&self, owner: &S, node: *mut HandlerNode<S>) -> Linked {
         let mut link = self.link();
         loop {
             let head = match link {
                 Field::Empty => core::ptr::null_mut(),
                 Field::Handlers(head) => head,
-                Field::Sealed => return Linked::Finished(self.load()),
-                Field::Busy(_) => {
-                    crate::sync::backoff(&mut 0);
-                    link = self.link();
-                    continue;
-                }
+                Field::Sealed => return Linked::Finished(self.registered_word()),
+                Field::Busy(_) => return Linked::Finished(self.registered_word()),
                 Field::Awaiter(_) | Field::Registry(_) => return Linked::NeedsRegistry,
             };
             // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
             unsafe { HandlerList::link(node, head) };
             match self.swap_link(&link, &Field::Handlers(node)) {
-                Ok(()) => return Linked::Yes,
+                Ok(()) => break,
                 Err(now) => link = now,
             }
         }
+        let word = self.registered_word();
+        if word.is_finished() {
+            self.take_handlers_back(owner, word);
+        }
+        Linked::Yes
     }
 
-    /// Links the node of a `finished()` future (its waker already in it) into an empty field
-    /// while the operation is not finished. The node is the future's again unless
-    /// [`Linked::Yes`].
-    pub(super) fn link_awaiter(&self, node: &WaiterNode) -> Linked {
-        let word = self.set_registry_bit(false);
-        if word.is_finished() {
-            return Linked::Finished(word);
-        }
+    /// A handler was pushed, and then the registrar read a finished word: the finisher may have
+    /// read the field before the push. Takes every handler still in the field or the registry
+    /// (a CAS or the lock decides against the finisher) and runs them here.
+    #[cold]
+    fn take_handlers_back(&self, owner: &S, word: Word) {
+        let mut panics = Panics::default();
+        let mut link = self.link();
         loop {
-            match self.swap_link(&Field::Empty, &Field::Awaiter(node)) {
-                Ok(()) => return Linked::Yes,
-                Err(Field::Sealed) => return Linked::Finished(self.load()),
-                Err(Field::Busy(_)) => crate::sync::backoff(&mut 0),
-                Err(_) => return Linked::NeedsRegistry,
+            match link {
+                Field::Handlers(head) => match self.swap_link(&link, &Field::Sealed) {
+                    Ok(()) => {
+                        // SAFETY: the CAS took the stack out of the field.
+                        let handlers = unsafe { HandlerList::from_head(head) };
+                        handlers.run(owner, word.status(), &mut panics);
+                        break;
+                    }
+                    Err(now) => link = now,
+                },
+                Field::Registry(registry) => {
+                    // SAFETY: as in `registry`.
+                    let waiting = unsafe { &(*registry).waiting };
+                    let handlers = core::mem::take(&mut lock(waiting).handlers);
+                    handlers.run(owner, word.status(), &mut panics);
+                    break;
+                }
+                // Taken by the finisher, who runs them.
+                _ => break,
             }
         }
+        panics.resume();
+    }
+
+    /// Links the node of a `finished()` future (its waker already in it) into an empty field.
+    /// The node is the future's again unless [`Linked::Yes`].
+    pub(super) fn link_awaiter(&self, node: &WaiterNode) -> Linked {
+        match self.swap_link(&Field::Empty, &Field::Awaiter(node)) {
+            Ok(()) => {}
+            Err(Field::Sealed | Field::Busy(_)) => return Linked::Finished(self.registered_word()),
+            Err(_) => return Linked::NeedsRegistry,
+        }
+        let word = self.registered_word();
+        if !word.is_finished() {
+            return Linked::Yes;
+        }
+        // Finished meanwhile: take the node back, unless the finisher took it (and woke it).
+        if let Some(waker) = self.unlink_awaiter(node) {
+            drop(waker);
+        }
+        Linked::Finished(word)
     }
 
     /// Unlinks the node of a `finished()` future. Returns its waker if it was still linked
@@ -245,28 +259,27 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// wakers (that future can no longer resolve). A panic of any of them is kept in `panics`,
     /// for the caller to resume after all were notified.
     pub(super) fn notify(&self, owner: &S, word: Word, event: Event, panics: &mut Panics) {
-        if !word.has(Word::REGISTRY) {
-            return;
-        }
+        crate::sync::seq_cst_fence();
         let finished = word.is_finished();
         let mut link = self.link();
         loop {
-            // Without a registry, only a finish has anyone to notify; it seals the field, so
-            // that a registrar that comes later sees the finish.
+            // Without a registry, only a finish has anyone to notify; taking them seals the
+            // field, so that a registrar that comes later sees the finish at once.
             let taken = match link {
                 Field::Registry(registry) => {
                     // SAFETY: as in `registry`.
                     return self.notify_registry(unsafe { &*registry }, owner, word, event, panics);
                 }
                 _ if !finished => return,
-                Field::Empty | Field::Handlers(_) | Field::Awaiter(_) => {
+                Field::Handlers(_) | Field::Awaiter(_) => {
                     let to = match link {
                         Field::Awaiter(node) => Field::Busy(node),
                         _ => Field::Sealed,
                     };
                     self.swap_link(&link, &to).map(|()| link)
                 }
-                Field::Sealed | Field::Busy(_) => return,
+                // A registrar that links later sees the finish itself.
+                Field::Empty | Field::Sealed | Field::Busy(_) => return,
             };
             match taken {
                 Ok(Field::Handlers(head)) => {
@@ -333,10 +346,11 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// [`Self::notify`], then resumes the first panic of a handler, if any. Inline for the
-    /// common case, where nobody registered.
+    /// common case, where nobody registered: one load of the field.
     #[inline]
     pub(super) fn notify_and_resume(&self, owner: &S, word: Word, event: Event) {
-        if word.has(Word::REGISTRY) {
+        crate::sync::seq_cst_fence();
+        if !Field::<S, P>::owns_nothing(self.registry.load(Ordering::SeqCst)) {
             self.notify_registered_and_resume(owner, word, event);
         }
     }

@@ -38,13 +38,15 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             }
             match decide(word) {
                 Decision::Keep(result) => return (result, None),
-                // AcqRel: the Release publishes this transition to whoever loads the word with
-                // Acquire; the Acquire (also on failure) makes the word that beat us, and what
-                // it published, visible before `decide` runs again.
+                // SeqCst: its Release publishes this transition to whoever loads the word with
+                // Acquire; its Acquire (also on failure) makes the word that beat us, and what it
+                // published, visible before `decide` runs again; and it is ordered with the
+                // registrars' field writes (`registry.rs`), so a notifying transition and a
+                // registrar cannot both miss the other.
                 Decision::Store(next, result) => match self.word.compare_exchange_weak(
                     word.0,
                     next,
-                    Ordering::AcqRel,
+                    Ordering::SeqCst,
                     Ordering::Acquire,
                 ) {
                     Ok(_) => return (result, Some(Word(next))),
@@ -74,8 +76,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     ///
     /// A plain store is enough (no read-modify-write): while a claim holds, nothing else
     /// writes the word. Every transition waits it out (`transition`), and so does a registrar
-    /// setting `REGISTRY` (`registry.rs`), so the bits the store does not change are still those
-    /// of the claim's word.
+    /// reading the word for its gate (`registry.rs`), so the bits the store does not change are
+    /// still those of the claim's word.
     #[inline]
     fn publish(&self, claim: Claim, target: u32) -> Word {
         let word = (claim.word().0 & !Word::PUBLISHED) | target;
@@ -86,9 +88,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Created → Started.
     #[inline]
     pub(crate) fn start(&self) -> Result<(), AsyncError> {
-        // The common case, decided without a decision: exactly Created, no flag set. A word
-        // with `REGISTRY` (a waiter registered before the start) takes the general path.
-        // AcqRel as in `transition`.
+        // The common case, decided without a decision: exactly Created, no flag set. AcqRel
+        // as in `transition` (a start notifies nobody, so it needs no SeqCst).
         match self.word.compare_exchange(
             Word::CREATED,
             Word::STARTED,
@@ -138,13 +139,12 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         payload: V,
         into_slot: fn(V) -> Slot<T, E>,
     ) -> Result<(), Rejected<V>> {
-        // The common case: exactly Started, no flag set (AcqRel as in `transition`). The
-        // claim's word is then known, and so is the word its publish stores. A word with
-        // `REGISTRY` takes the general path.
+        // The common case: exactly Started, no flag set (SeqCst as in `transition`). The claim's
+        // word is then known, and so is the word its publish stores.
         let claim = match self.word.compare_exchange(
             Word::STARTED,
             Word::STARTED | Word::CLAIMED,
-            Ordering::AcqRel,
+            Ordering::SeqCst,
             Ordering::Acquire,
         ) {
             // SAFETY: this thread's CAS stored exactly this word.
@@ -254,7 +254,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         if let Encoded::Kind(_) = encoded {
             return self
                 .transition(|word| match target(word) {
-                    Some(next) => Decision::Store(next | kind | (word.0 & Word::REGISTRY), ()),
+                    Some(next) => Decision::Store(next | kind, ()),
                     None => Decision::Keep(()),
                 })
                 .1;

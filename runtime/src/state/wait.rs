@@ -25,7 +25,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             return Self::run_now(owner, word, handler);
         }
         let node = HandlerNode::new(handler);
-        word = match self.link_handler(node) {
+        word = match self.link_handler(owner, node) {
             Linked::Yes => return Ok(()),
             Linked::Finished(word) => word,
             Linked::NeedsRegistry => {

@@ -6,7 +6,7 @@
 //! | 3 | [`Word::CLAIMED`] |
 //! | 4 | [`Word::STOPPING`] |
 //! | 5 | [`Word::CLOSED`] |
-//! | 6 | [`Word::REGISTRY`] |
+//! | 6 | unused |
 //! | 7..10 | in Canceled, the kind of the cancel reason ([`Word::REASON`]) |
 //!
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
@@ -21,8 +21,8 @@ pub(crate) struct Word(pub(crate) u32);
 impl Word {
     /// The bits of the status (one of the five values below, never another).
     pub(crate) const STATUS: u32 = 0b111;
-    /// Not started. Excludes every flag but `REGISTRY` and `CLAIMED` (a cancel with a reason
-    /// that carries data claims from Created).
+    /// Not started. Excludes every flag but `CLAIMED` (a cancel with a reason that carries
+    /// data claims from Created).
     pub(crate) const CREATED: u32 = 0;
     /// A worker runs.
     pub(crate) const STARTED: u32 = 1;
@@ -37,22 +37,20 @@ impl Word {
     /// A transition that carries a payload (`complete`, `fail`, a cancel whose reason carries
     /// data) won the CAS and is writing the slot; the status still shows the one it claimed
     /// from (Created or Started). Grants the claiming thread the only access to the empty slot.
-    /// While it is set, every other transition waits; only `REGISTRY` may still be set.
+    /// While it is set, every other transition and every registrar waits; nothing else writes
+    /// the word.
     pub(crate) const CLAIMED: u32 = 1 << 3;
     /// Canceled while Started: the worker has not yet said that it stopped, so the operation
     /// is terminal but not finished. Only with `CANCELED`.
     pub(crate) const STOPPING: u32 = 1 << 4;
     /// `close()` was called. Only with a terminal status; hides the payload from readers.
     pub(crate) const CLOSED: u32 = 1 << 5;
-    /// Someone registered to be notified: the registry pointer is set, and whoever finishes
-    /// the operation takes its lock to notify. Set once, never cleared, in any status.
-    pub(crate) const REGISTRY: u32 = 1 << 6;
     /// Where the kind of the cancel reason starts.
     pub(crate) const REASON_SHIFT: u32 = 7;
     /// The kind of the cancel reason (`reason.rs`). Meaningful only with `CANCELED`.
     pub(crate) const REASON: u32 = 0b111 << Self::REASON_SHIFT;
 
-    /// What a claim's publish may change: everything but `CLOSED` and `REGISTRY`.
+    /// What a claim's publish may change: everything but `CLOSED`.
     pub(crate) const PUBLISHED: u32 = Self::STATUS | Self::CLAIMED | Self::STOPPING | Self::REASON;
 
     /// The status bits.
