@@ -16,6 +16,8 @@ mod recover;
 mod split;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_recovery;
 
 use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};

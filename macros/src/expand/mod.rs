@@ -43,6 +43,7 @@
 
 mod api;
 mod method;
+mod progress;
 #[cfg(test)]
 mod tests;
 
