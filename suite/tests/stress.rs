@@ -1,6 +1,8 @@
-//! Notification under real races: 10,000 operations, each with a completion handler and two
-//! awaiters, raced by a `complete` on one thread and a `cancel` on another. Every handler
-//! must run exactly once and every awaiter must resolve once, with the final status.
+//! Notification under real races, 10,000 operations per test: a completion handler and two
+//! awaiters raced by a `complete` and a `cancel`; registrations racing the finish; and the first
+//! awaiter (whose waker lives in its future) and a handler linking themselves while the
+//! operation finishes. Every handler runs exactly once, and every awaiter that was pending is
+//! woken once.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
@@ -127,4 +129,71 @@ fn registration_against_finish_never_loses_or_doubles_a_handler() {
         assert_eq!(runs.load(Ordering::SeqCst), 2, "iteration {i}");
     }
     done.store(true, Ordering::SeqCst);
+}
+
+/// A waker that counts its wakes.
+struct Wakes(AtomicUsize);
+
+impl std::task::Wake for Wakes {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_first_awaiter_and_a_handler_racing_the_finish_are_each_notified_once() {
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    let done = Arc::new(AtomicBool::new(false));
+    watchdog(Arc::clone(&done));
+    let barrier = Barrier::new(3);
+    let (mut pending, mut spurious) = (0, 0);
+    for i in 0..ITERATIONS {
+        let op = Op {
+            status: Default::default(),
+        };
+        op.start().unwrap();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let wakes = Arc::new(Wakes(AtomicUsize::new(0)));
+        let first_pending = thread::scope(|s| {
+            // The handler links itself, or moves the future's node into the registry.
+            s.spawn(|| {
+                barrier.wait();
+                let runs = Arc::clone(&runs);
+                op.on_completed(move |_, _| {
+                    runs.fetch_add(1, Ordering::SeqCst);
+                })
+                .unwrap();
+            });
+            let awaiter = s.spawn(|| {
+                let waker = Waker::from(Arc::clone(&wakes));
+                let mut finished = Box::pin(op.finished());
+                barrier.wait();
+                let first = finished.as_mut().poll(&mut Context::from_waker(&waker));
+                (first.is_pending(), finished)
+            });
+            barrier.wait();
+            op.complete(1).unwrap();
+            awaiter.join().unwrap()
+        });
+        let (first_pending, mut finished) = first_pending;
+        // The finish is over (`complete` returned), and the future was not polled again.
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "iteration {i}: the handler");
+        let woken = wakes.0.load(Ordering::SeqCst);
+        assert!(woken <= 1, "iteration {i}: woken {woken} times");
+        if first_pending {
+            pending += 1;
+            assert_eq!(woken, 1, "iteration {i}: a pending awaiter was never woken");
+        } else {
+            spurious += woken;
+        }
+        let waker = Waker::from(Arc::new(Wakes(AtomicUsize::new(0))));
+        assert_eq!(
+            finished.as_mut().poll(&mut Context::from_waker(&waker)),
+            Poll::Ready(AsyncStatus::Completed)
+        );
+    }
+    done.store(true, Ordering::SeqCst);
+    eprintln!("pending at the first poll {pending} of {ITERATIONS}; spurious wakes {spurious}");
 }
