@@ -102,6 +102,8 @@ fn expansions_match_the_snapshots() {
     let inputs = inputs();
     assert!(inputs.len() >= 8, "inputs missing from {DIR}");
     let mut failures = Vec::new();
+    // Test-only (`#[cfg(test)] mod snapshots`): these read and write this crate's own files,
+    // never a macro input, and a failure is the test's failure.
     for input in &inputs {
         let source = fs::read_to_string(input).expect("a readable input");
         let actual = expand_file(&source).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
@@ -132,6 +134,7 @@ fn expansions_match_the_snapshots() {
 #[test]
 fn every_snapshot_has_its_input() {
     let inputs = inputs();
+    // Test-only, as above: this crate's own directory.
     for entry in fs::read_dir(DIR).expect("tests/expand exists") {
         let path = entry.expect("a readable entry").path();
         if path.to_string_lossy().ends_with(EXPANDED) {

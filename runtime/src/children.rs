@@ -93,19 +93,19 @@ pub(crate) fn cancel_all(parent: AsyncId, children: Children, panics: &mut Panic
         QUEUED.with(|queued| queued.borrow_mut().push((parent, children)));
         return;
     }
-    {
-        let _level = Level::enter();
-        for child in children {
-            panics.run(|| child.cancel(CancelReason::Parent(parent)));
-        }
-    }
+    cancel_level(parent, children, panics);
     if level == 0 {
         // The outermost cancel: it returns only once every queued descendant is canceled.
         while let Some((parent, children)) = QUEUED.with(|queued| queued.borrow_mut().pop()) {
-            let _level = Level::enter();
-            for child in children {
-                panics.run(|| child.cancel(CancelReason::Parent(parent)));
-            }
+            cancel_level(parent, children, panics);
         }
+    }
+}
+
+/// Cancels one parent's children, one level deeper in the cascade.
+fn cancel_level(parent: AsyncId, children: Children, panics: &mut Panics) {
+    let _level = Level::enter();
+    for child in children {
+        panics.run(|| child.cancel(CancelReason::Parent(parent)));
     }
 }

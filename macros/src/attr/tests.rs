@@ -20,6 +20,7 @@ pub(super) fn parse_err(args: TokenStream) -> (Options, Vec<String>) {
 }
 
 pub(super) fn text<T: ToTokens>(t: &Option<T>) -> String {
+    // Test-only (`#[cfg(test)] mod tests`): a test asserting an option it just parsed.
     t.as_ref().unwrap().to_token_stream().to_string()
 }
 

@@ -186,6 +186,20 @@ impl Context {
         self.progress.clone().unwrap_or_else(|| quote!(()))
     }
 
+    /// The `where` predicate `P: Clone` for `progress = P`, spanned on `P`. A qualified path is
+    /// bounded through an identity alias: `where <T>::Assoc: Clone` would read as generic
+    /// parameters on the `where` clause, which Rust reserves.
+    fn progress_is_clone(&self, progress: &TokenStream) -> TokenStream {
+        let private = &self.private;
+        let bounded = if progress.to_string().starts_with('<') {
+            quote!(#private::Same<#progress>)
+        } else {
+            progress.clone()
+        };
+        let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+        quote!(#bounded: #clone)
+    }
+
     /// The injected field's type.
     fn state_ty(&self) -> TokenStream {
         let Self {
@@ -250,12 +264,7 @@ impl Context {
             .map(|hook| quote!(const __ON_CANCEL: ::core::option::Option<fn(&Self)> = #hook;));
         // With `progress = P`, progress is readable through `dyn AsyncProgress` too.
         let async_progress = self.progress.as_ref().map(|progress| {
-            let bounded = if progress.to_string().starts_with('<') {
-                quote!(#private::Same<#progress>)
-            } else {
-                progress.clone()
-            };
-            let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+            let is_clone = self.progress_is_clone(progress);
             // The struct's own `where` clause, if any, ends with a comma or a predicate.
             let predicates = if where_clause.is_empty() {
                 quote!(where)
@@ -266,7 +275,7 @@ impl Context {
             };
             quote! {
                 impl #impl_generics #private::AsyncProgress for #self_ty
-                #predicates #bounded: #clone
+                #predicates #is_clone
                 {
                     type Progress = #progress;
                     #[inline]

@@ -1,8 +1,7 @@
 //! The progress methods of the table in `api.rs`: the real ones with `progress = P`, and the
 //! hidden stand-ins without it that turn a call into one error naming the option.
 
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote;
 
 use super::method::{Call, Method, Param, Side};
 use super::Context;
@@ -15,14 +14,7 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
         return no_progress(cx);
     };
     let p = &cx.private;
-    let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
-    // `where <T>::Assoc: Clone` would read as generic parameters on the `where` clause,
-    // which Rust reserves: a qualified path is bounded through an identity alias.
-    let bounded = if progress.to_string().starts_with('<') {
-        quote!(#p::Same<#progress>)
-    } else {
-        progress.clone()
-    };
+    let is_clone = cx.progress_is_clone(progress);
     let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
     let result = quote!(::core::result::Result<(), #p::AsyncError>);
     vec![
@@ -30,7 +22,7 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
             Consumer,
             Inline,
             "The latest progress reported; `None` before the first report and after `close()`.",
-            quote!(fn progress(&self) -> ::core::option::Option<#progress> where #bounded: #clone),
+            quote!(fn progress(&self) -> ::core::option::Option<#progress> where #is_clone),
             quote!(#p::progress(self)),
         ),
         Method::new(
@@ -49,7 +41,7 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
             Producer,
             Inline,
             "Reports progress (only while Started) and runs the progress handlers on this thread.",
-            quote!(fn report_progress(&self, #report: #progress) -> #result where #bounded: #clone),
+            quote!(fn report_progress(&self, #report: #progress) -> #result where #is_clone),
             quote!(#p::report_progress(self, #report)),
         )
         .aliases(&["FireProgress"]),

@@ -133,6 +133,7 @@ fn winrt_names_are_doc_aliases() {
         ("TryTransitionToError", "fail"),
     ] {
         let attr = format!("# [doc (alias = \"{alias}\")]");
+        // Test-only (`#[cfg(test)] mod tests`): the expansion of a fixed input has each method.
         let at = out.find(&format!("fn {method} (")).unwrap();
         let before = &out[..at];
         let attrs = &before[before.rfind("# [doc = ").unwrap()..];

@@ -146,8 +146,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             let head = match link {
                 Field::Empty => core::ptr::null_mut(),
                 Field::Handlers(head) => head,
-                Field::Sealed => return Linked::Finished(self.registered_word()),
-                Field::Busy(_) => return Linked::Finished(self.registered_word()),
+                // Taken by the finisher: finished.
+                Field::Sealed | Field::Busy(_) => return Linked::Finished(self.registered_word()),
                 Field::Awaiter(_) | Field::Registry(_) => return Linked::NeedsRegistry,
             };
             // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
