@@ -11,9 +11,11 @@
 //! }
 //! ```
 //!
-//! the attribute writes the following, abridged: the real paths are absolute (`::core::…`,
-//! `::asyncinfo::__private::…`), every method has a one-line doc comment (and a
-//! `#[doc(alias)]` with its WinRT name, where it has one) and the small ones are `#[inline]`.
+//! the attribute writes the following, abridged: the block imports the facade's hidden
+//! `__private` module as `__ai` and every path goes through it or `::core::…` (the user's
+//! items named `Result`, `Option` or `bool` change nothing), every method has a one-line doc
+//! comment (and a `#[doc(alias)]` with its WinRT name, where that differs from the method's)
+//! and the ones on the common path are `#[inline]`.
 //! The repository's `macros/tests/expand/` holds whole expansions, and
 //! [`example_generated::ExampleOperation`] shows every generated method with its docs.
 //!
@@ -24,17 +26,18 @@
 //!     status: OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
 //! }
 //!
-//! // The block's empty functions, named as the parameters, keep a constant of the user's
-//! // named `handler` (say) from turning the parameter `handler` into a constant pattern.
 //! const _: () = {
-//! fn reason() {} fn handler() {} fn timeout() {} fn value() {} fn error() {} fn progress() {}
+//! use ::asyncinfo::__private as __ai;
+//! // Functions named as the parameters: they keep a constant of the user's named `handler`
+//! // (say) from turning the parameter `handler` into a constant pattern.
+//! use __ai::params::{reason, handler, timeout, value, error, progress, child};
 //!
 //! // Every body is one call into the runtime, which reaches the state through `Operation`.
 //! impl<'a> Download<'a> {
 //!     // Consumer side, with the struct's visibility.
-//!     pub fn id(&self) -> AsyncId { __private::id(self) }
-//!     pub fn status(&self) -> AsyncStatus { __private::status(self) }
-//!     pub fn cancel(&self) -> bool { __private::cancel(self) }
+//!     pub fn id(&self) -> AsyncId { __ai::id(self) }
+//!     pub fn status(&self) -> AsyncStatus { __ai::status(self) }
+//!     pub fn cancel(&self) -> bool { __ai::cancel(self) }
 //!     pub fn close(&self) -> Result<(), AsyncError> { /* ... */ }
 //!     pub fn is_closed(&self) -> bool { /* ... */ }
 //!     pub fn is_finished(&self) -> bool { /* ... */ }

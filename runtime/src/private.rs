@@ -8,8 +8,13 @@
 //! [`AsyncOperation`](crate::AsyncOperation) and [`OperationState`]; these only delegate.
 
 use core::ops::Deref;
-use core::time::Duration;
+pub use core::time::Duration;
 
+pub use core::marker::{Send, Sized, Sync};
+pub use core::ops::{Fn, FnOnce};
+pub use core::option::Option;
+pub use core::primitive::bool;
+pub use core::result::Result;
 pub use std::sync::Arc;
 
 use crate::{
@@ -17,9 +22,33 @@ use crate::{
     Link, Operation, OperationState, Outcome, Rejected, Worker,
 };
 
+/// Functions named as the generated methods' parameters, which the expansion imports into the
+/// block around its inherent impl: a pattern that names a function is a fresh binding, so a
+/// user's `const handler` in scope cannot turn the parameter `handler` into a constant pattern.
+pub mod params {
+    /// Shadows a user's item named `child`.
+    pub fn child() {}
+    /// Shadows a user's item named `error`.
+    pub fn error() {}
+    /// Shadows a user's item named `handler`.
+    pub fn handler() {}
+    /// Shadows a user's item named `progress`.
+    pub fn progress() {}
+    /// Shadows a user's item named `reason`.
+    pub fn reason() {}
+    /// Shadows a user's item named `timeout`.
+    pub fn timeout() {}
+    /// Shadows a user's item named `value`.
+    pub fn value() {}
+}
+
 /// `T` itself: bounds a type that starts with `<` (a qualified path) in a `where` clause,
 /// where a leading `<` would read as generic parameters.
 pub type Same<T> = T;
+
+/// The injected field's type, with the options' defaults: the expansion names only what the
+/// user gave (`Field<Job>` for a plain struct).
+pub type Field<S, T = (), E = crate::BoxError, P = ()> = OperationState<T, E, P, S>;
 
 /// The state of `S`, for the return type of `Operation::__state` in the expansion.
 pub type StateOf<S> = OperationState<

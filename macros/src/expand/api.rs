@@ -63,7 +63,7 @@ fn constructor(cx: &Context) -> Vec<Method> {
 /// import is needed.
 fn info(cx: &Context) -> Vec<Method> {
     let p = &cx.private;
-    let bool_ = quote!(::core::primitive::bool);
+    let bool_ = quote!(#p::bool);
     vec![
         Method::new(
             Consumer,
@@ -71,35 +71,31 @@ fn info(cx: &Context) -> Vec<Method> {
             "The operation's id: unique in the process, never 0, stable for its life.",
             quote!(fn id(&self) -> #p::AsyncId),
             quote!(#p::id(self)),
-        )
-        .aliases(&["Id"]),
+        ),
         Method::new(
             Consumer,
             Inline,
             "The current status: one atomic load, never blocks.",
             quote!(fn status(&self) -> #p::AsyncStatus),
             quote!(#p::status(self)),
-        )
-        .aliases(&["Status"]),
+        ),
         Method::new(
             Consumer,
             Plain,
             "Requests cancellation; `true` if this call canceled the operation.",
             quote!(fn cancel(&self) -> #bool_),
             quote!(#p::cancel(self)),
-        )
-        .aliases(&["Cancel"]),
+        ),
         Method::new(
             Consumer,
             Plain,
             "Closes the finished operation, hiding its result or error; idempotent.",
-            quote!(fn close(&self) -> ::core::result::Result<(), #p::AsyncError>),
+            quote!(fn close(&self) -> #p::Result<(), #p::AsyncError>),
             quote!(#p::close(self)),
-        )
-        .aliases(&["Close"]),
+        ),
         Method::new(
             Consumer,
-            Inline,
+            Plain,
             "Whether `close()` was called.",
             quote!(fn is_closed(&self) -> #bool_),
             quote!(#p::is_closed(self)),
@@ -127,15 +123,15 @@ fn operation(cx: &Context) -> Vec<Method> {
             Consumer,
             Inline,
             "The result: `Ok` only in the Completed status, before `close()`.",
-            quote!(fn results(&self) -> ::core::result::Result<&#output, #p::AsyncError>),
+            quote!(fn results(&self) -> #p::Result<&#output, #p::AsyncError>),
             quote!(#p::results(self)),
         )
         .aliases(&["GetResults"]),
         Method::new(
             Consumer,
-            Inline,
+            Plain,
             "The error: `Some` only in the Error status, before `close()`.",
-            quote!(fn error_code(&self) -> ::core::option::Option<&#error>),
+            quote!(fn error_code(&self) -> #p::Option<&#error>),
             quote!(#p::error_code(self)),
         )
         .aliases(&["ErrorCode"]),
@@ -151,26 +147,26 @@ fn outcome(cx: &Context) -> Vec<Method> {
         field,
         ..
     } = cx;
-    let option = quote!(::core::option::Option);
+    let option = quote!(#p::Option);
     let reason = Param::Reason.ident();
     vec![
         Method::new(
             Consumer,
             Plain,
             "Requests cancellation for `reason`; the first cancel wins and its reason is kept.",
-            quote!(fn cancel_with(&self, #reason: #p::CancelReason) -> ::core::primitive::bool),
+            quote!(fn cancel_with(&self, #reason: #p::CancelReason) -> #p::bool),
             quote!(#p::cancel_with(self, #reason)),
         ),
         Method::new(
             Consumer,
-            Inline,
+            Plain,
             "Why the operation was canceled: `Some` exactly when the status is Canceled.",
             quote!(fn cancel_reason(&self) -> #option<#p::CancelReason>),
             quote!(#p::cancel_reason(self)),
         ),
         Method::new(
             Consumer,
-            Inline,
+            Plain,
             "How the finished operation ended; `None` until it is finished and after `close()`.",
             quote!(fn outcome(&self) -> #option<#p::Outcome<&#output, &#error>>),
             quote!(#p::outcome(self)),
@@ -179,7 +175,7 @@ fn outcome(cx: &Context) -> Vec<Method> {
         // without `mut self` (a stand-in body would leave that `mut` unused).
         Method::new(
             Consumer,
-            Inline,
+            Plain,
             "Consumes the operation and moves its outcome out, as `outcome()` borrows it.",
             quote!(fn into_outcome(self) -> #option<#p::Outcome<#output, #error>>),
             quote!(#p::into_outcome(&mut { self }.#field)),
@@ -203,19 +199,18 @@ fn notification(cx: &Context) -> Vec<Method> {
             "Runs `handler` once the operation is finished (at once if it is), on the finishing thread.",
             quote!(fn on_completed(
                 &self,
-                #handler: impl ::core::ops::FnOnce(&Self, #status) + ::core::marker::Send + 'static,
-            ) -> ::core::result::Result<(), #p::AsyncError>),
+                #handler: impl #p::FnOnce(&Self, #status) + #p::Send + 'static,
+            ) -> #p::Result<(), #p::AsyncError>),
             quote!(#p::on_completed(self, #handler)),
         )
         .aliases(&["Completed"]),
         Method::new(
             Consumer,
-            Inline,
+            Plain,
             "A future of the final status, ready once the operation is finished.",
             quote!(fn finished(&self) -> #p::Finished<'_>),
             quote!(#p::finished(self)),
-        )
-        .aliases(&["Completed"]),
+        ),
         Method::new(
             Consumer,
             Plain,
@@ -227,9 +222,9 @@ fn notification(cx: &Context) -> Vec<Method> {
             Consumer,
             Plain,
             "Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.",
-            quote!(fn link_child<C>(&self, #child: &#p::Arc<C>) -> ::core::result::Result<#p::Link, #p::AsyncError>
+            quote!(fn link_child<C>(&self, #child: &#p::Arc<C>) -> #p::Result<#p::Link, #p::AsyncError>
             where
-                C: ?::core::marker::Sized + #p::AsyncInfo + ::core::marker::Send + ::core::marker::Sync + 'static),
+                C: ?#p::Sized + #p::AsyncInfo + #p::Send + #p::Sync + 'static),
             quote!(#p::link_child(self, #child)),
         ),
         Method::new(
@@ -243,7 +238,7 @@ fn notification(cx: &Context) -> Vec<Method> {
             Consumer,
             Plain,
             "As `wait()`, for at most `timeout`; `None` if the operation did not finish in time.",
-            quote!(fn wait_timeout(&self, #timeout: ::core::time::Duration) -> ::core::option::Option<#status>),
+            quote!(fn wait_timeout(&self, #timeout: #p::Duration) -> #p::Option<#status>),
             quote!(#p::wait_timeout(self, #timeout)),
         ),
     ]
@@ -258,7 +253,7 @@ fn workers(cx: &Context) -> Vec<Method> {
         ..
     } = cx;
     let progress = cx.progress_ty();
-    let result = quote!(::core::result::Result);
+    let result = quote!(#p::Result);
     vec![
         Method::new(
             Producer,
@@ -276,7 +271,7 @@ fn workers(cx: &Context) -> Vec<Method> {
         ),
         Method::new(
             Producer,
-            Inline,
+            Plain,
             "A future that resolves once cancellation is requested; race it against the work.",
             quote!(fn canceled(&self) -> #p::Canceled<'_, #output, #error, #progress, Self>),
             quote!(#p::canceled(self)),
@@ -293,7 +288,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
         ..
     } = cx;
     let (value, error_param) = (Param::Value.ident(), Param::Error.ident());
-    let result = quote!(::core::result::Result);
+    let result = quote!(#p::Result);
     let done = quote!(#result<(), #p::AsyncError>);
     let complete = if cx.is_action {
         Method::new(
@@ -321,8 +316,7 @@ fn transitions(cx: &Context) -> Vec<Method> {
             "Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.",
             quote!(fn start(&self) -> #done),
             quote!(#p::start(self)),
-        )
-        .aliases(&["Start"]),
+        ),
         complete,
         Method::new(
             Producer,

@@ -20,12 +20,12 @@ pub(crate) enum Side {
 /// Whether a method is `#[inline]`, its one attribute besides its doc.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Call {
-    /// `#[inline]`: not generic, and the work is little (a load, a transition on the common
-    /// path, a future made), so that a crate using an operation defined in another crate pays
-    /// no call for it.
+    /// `#[inline]`: on the common path (the id, the status, a transition, the result), so that
+    /// a crate using an operation defined in another crate pays no call for it there.
     Inline,
-    /// No attribute: generic (instantiated where it is called anyway), or rare or blocking
-    /// work that dwarfs a call (cancellation, close, waits, the methods that take an `Arc`).
+    /// No attribute: generic (instantiated where it is called anyway), off the common path
+    /// (close, the outcome, the cancel reason), or work that dwarfs a call (cancellation, waits,
+    /// a future's polls, the methods that take an `Arc`).
     Plain,
 }
 
@@ -80,7 +80,6 @@ impl Method {
 
     /// The method, with `body` for body.
     pub(crate) fn render(&self, cx: &Context, body: &TokenStream) -> TokenStream {
-        let doc = format!(" {}", self.doc);
         let vis = match self.side {
             Side::Consumer => cx.vis.to_token_stream(),
             Side::Producer => cx.producer.clone(),
@@ -90,6 +89,11 @@ impl Method {
             Side::Constructor => cx.new_span,
             Side::Consumer | Side::Producer => Span::call_site(),
         };
+        // A hidden method has no doc: `missing_docs` skips it, and nobody reads it.
+        let doc = (!self.hidden).then(|| {
+            let doc = format!(" {}", self.doc);
+            quote_spanned!(span=> #[doc = #doc])
+        });
         let inline = match self.call {
             Call::Inline => quote_spanned!(span=> #[inline]),
             Call::Plain => TokenStream::new(),
@@ -98,7 +102,7 @@ impl Method {
         let aliases = self.aliases;
         let hidden = self.hidden.then(|| quote_spanned!(span=> #[doc(hidden)]));
         quote_spanned! {span=>
-            #[doc = #doc]
+            #doc
             #(#[doc(alias = #aliases)])*
             #hidden
             #inline
@@ -114,9 +118,10 @@ impl Method {
 ///
 /// A plain word is not hygienic by itself: items resolve at the call site even for a
 /// mixed-site identifier, so a user's `const handler` in scope would turn the parameter into
-/// a constant pattern. `Context::inherent_impl` puts the impl in a block that defines a
-/// function of each parameter's name, which shadows the user's constants there (a pattern
-/// that names a function is a fresh binding): see the module docs of `expand`.
+/// a constant pattern. `Context::inherent_impl` puts the impl in a block that imports a
+/// function of each parameter's name (the runtime's `__private::params`, which must have one
+/// for each variant), which shadows the user's constants there (a pattern that names a
+/// function is a fresh binding): see the module docs of `expand`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Param {
     Reason,
@@ -129,7 +134,7 @@ pub(crate) enum Param {
 }
 
 impl Param {
-    /// Every parameter, in the order their shadowing functions are emitted.
+    /// Every parameter, in the order their shadowing functions are imported.
     pub(crate) const ALL: [Self; 7] = [
         Self::Reason,
         Self::Handler,

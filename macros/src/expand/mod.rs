@@ -7,16 +7,21 @@
 //!
 //! Paths are absolute: `::core::…` for language items and `#krate::__private::…` for runtime
 //! items (`krate` is `::asyncinfo` unless `crate = …` says otherwise), so user items named
-//! `Result`, `Option`, `Default` or `Box` change nothing. Parameters are named as
-//! the words rustdoc shows (`handler`, `timeout`, `value`, `error`, `progress`, `reason`), with
+//! `Result`, `Option`, `Default` or `Box` change nothing. Inside the block around the inherent
+//! impl (below), `use #krate::__private as __ai;` makes that path short, so that most
+//! signatures fit on one line: `__private` re-exports the `core` items the methods name
+//! (`Result`, `Option`, `bool`, `FnOnce`, `Send`, …). Only a user's item named `__ai`, named in
+//! an option's type, would be hidden by it. Parameters are named as the words rustdoc shows
+//! (`handler`, `timeout`, `value`, `error`, `progress`, `reason`, `child`), with
 //! `Span::mixed_site()` so that the user's tokens cannot name them.
 //!
 //! Mixed-site hygiene covers locals only: items resolve at the call site, so a user's
 //! `const handler` in scope would make the parameter `handler` a constant pattern (a
 //! "refutable pattern" or "mismatched types" error on the attribute), and `r#handler` resolves
 //! the same way. Opaque (`def_site`) hygiene would hide the user's items, but it is unstable.
-//! So the inherent impl sits in `const _: () = { ... };` with an empty `fn` of each
-//! parameter's name: the nearest item of that name is then a function, and a pattern that
+//! So the inherent impl sits in `const _: () = { ... };`, which imports an empty `fn` of each
+//! parameter's name from `__private::params` (and, with `new = …`, defines one for each other
+//! field's name): the nearest item of that name is then a function, and a pattern that
 //! names a function is a fresh binding (rustc's resolver shadows functions, not constants,
 //! statics or unit structs). The cost, which nothing stable avoids: inside that block, the
 //! user's own tokens (the option types, the generics) see those functions too, so an array
@@ -97,14 +102,20 @@ fn expand(item: &DeriveInput, cx: &Context) -> TokenStream {
 
 /// What the expansion needs to know, with the defaults filled in.
 pub(crate) struct Context {
-    /// `#krate::__private`.
+    /// The generated methods' path to the runtime's items: `__ai`, which the block around the
+    /// inherent impl imports as `#krate::__private` (see the module docs).
     pub(crate) private: TokenStream,
+    /// `#krate::__private`, for the code outside that block: the field and `Operation`'s impl.
+    krate_private: TokenStream,
     /// `Name<params>`, the struct's own type.
     pub(crate) self_ty: TokenStream,
     pub(crate) output: TokenStream,
     /// `output` is absent or `()`: `complete` takes no value.
     pub(crate) is_action: bool,
+    /// The error type, as the methods name it (`__ai::BoxError` by default).
     pub(crate) error: TokenStream,
+    /// `error = …` was given: `error` is the user's type, the same outside the block.
+    error_given: bool,
     /// The progress type, if `progress = P` was given: the progress methods are generated.
     pub(crate) progress: Option<TokenStream>,
     /// `Some(hook)`, the `on_cancel` hook as a `fn(&Self)`, checked where the user wrote it.
@@ -129,7 +140,8 @@ impl Context {
         let krate = options
             .krate
             .map_or_else(|| quote!(::asyncinfo), |path| path.into_token_stream());
-        let private = quote!(#krate::__private);
+        let krate_private = quote!(#krate::__private);
+        let private = quote!(__ai);
         let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
         let ident = &item.ident;
         // A typed binding, so that a path of the wrong kind is reported where the user wrote
@@ -158,6 +170,7 @@ impl Context {
                 .output
                 .map_or_else(|| quote!(()), |ty| ty.into_token_stream()),
             is_action,
+            error_given: options.error.is_some(),
             error: options
                 .error
                 .map_or_else(|| quote!(#private::BoxError), |ty| ty.into_token_stream()),
@@ -178,6 +191,7 @@ impl Context {
             impl_generics: impl_generics.into_token_stream(),
             where_clause: where_clause.into_token_stream(),
             private,
+            krate_private,
         }
     }
 
@@ -186,47 +200,54 @@ impl Context {
         self.progress.clone().unwrap_or_else(|| quote!(()))
     }
 
-    /// The `where` predicate `P: Clone` for `progress = P`, spanned on `P`. A qualified path is
-    /// bounded through an identity alias: `where <T>::Assoc: Clone` would read as generic
-    /// parameters on the `where` clause, which Rust reserves.
-    fn progress_is_clone(&self, progress: &TokenStream) -> TokenStream {
-        let private = &self.private;
-        let bounded = if progress.to_string().starts_with('<') {
-            quote!(#private::Same<#progress>)
+    /// The error type as code outside the inherent impl's block names it.
+    fn error_outside(&self) -> TokenStream {
+        let private = &self.krate_private;
+        if self.error_given {
+            self.error.clone()
         } else {
-            progress.clone()
-        };
-        let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
-        quote!(#bounded: #clone)
+            quote!(#private::BoxError)
+        }
     }
 
-    /// The injected field's type.
+    /// The injected field's type: `Field<Self, Output, Error, Progress>`, without the trailing
+    /// options left at their defaults (`Field<Job>` for a plain struct).
     fn state_ty(&self) -> TokenStream {
-        let Self {
-            private,
-            output,
-            error,
-            self_ty,
-            ..
-        } = self;
-        let progress = self.progress_ty();
-        quote!(#private::OperationState<#output, #error, #progress, #self_ty>)
+        let private = &self.krate_private;
+        let self_ty = &self.self_ty;
+        let args = [
+            (!self.is_action, self.output.clone()),
+            (self.error_given, self.error_outside()),
+            (self.progress.is_some(), self.progress_ty()),
+        ];
+        // Up to the last one given.
+        let count = args
+            .iter()
+            .rposition(|(given, _)| *given)
+            .map_or(0, |last| last.saturating_add(1));
+        let args = args.iter().take(count).map(|(_, ty)| ty);
+        quote!(#private::Field<#self_ty #(, #args)*>)
     }
 
-    /// The one inherent impl, holding `methods`, in a block where a function of each
-    /// parameter's name shadows the user's items of that name (see the module docs).
+    /// The one inherent impl, holding `methods`, in a block that imports `__private` as
+    /// `__ai` (the methods' paths stay short enough for one line) and shadows the user's items
+    /// named as the parameters with functions (see the module docs).
     pub(crate) fn inherent_impl(&self, methods: impl Iterator<Item = TokenStream>) -> TokenStream {
         let Self {
+            private,
+            krate_private,
             self_ty,
             impl_generics,
             where_clause,
             ..
         } = self;
-        let mut shadows: Vec<Ident> = Param::ALL.map(Param::ident).to_vec();
+        let params = Param::ALL.map(Param::ident);
+        let mut shadows: Vec<Ident> = Vec::new();
         if self.new.is_some() {
             for field in &self.fields {
-                if !shadows
-                    .iter()
+                let known = params.iter().chain(&shadows);
+                if !known
+                    .clone()
                     .any(|known| unraw(known) == unraw(&field.param))
                 {
                     shadows.push(field.param.clone());
@@ -235,6 +256,8 @@ impl Context {
         }
         quote! {
             const _: () = {
+                use #krate_private as #private;
+                use #private::params::{#(#params),*};
                 #(fn #shadows() {})*
                 impl #impl_generics #self_ty #where_clause {
                     #(#methods)*
@@ -251,20 +274,20 @@ impl Context {
         on_cancel: Option<&TokenStream>,
     ) -> TokenStream {
         let Self {
-            private,
+            krate_private: private,
             self_ty,
             output,
-            error,
             impl_generics,
             where_clause,
             ..
         } = self;
+        let error = self.error_outside();
         let progress = self.progress_ty();
         let on_cancel = on_cancel
             .map(|hook| quote!(const __ON_CANCEL: ::core::option::Option<fn(&Self)> = #hook;));
         // With `progress = P`, progress is readable through `dyn AsyncProgress` too.
         let async_progress = self.progress.as_ref().map(|progress| {
-            let is_clone = self.progress_is_clone(progress);
+            let is_clone = progress_is_clone(private, progress);
             // The struct's own `where` clause, if any, ends with a comma or a predicate.
             let predicates = if where_clause.is_empty() {
                 quote!(where)
@@ -299,6 +322,20 @@ impl Context {
             }
         }
     }
+}
+
+/// The `where` predicate `P: Clone` for `progress = P`, spanned on `P`, with `private` the
+/// path to `__private` where it is used. A qualified path is bounded through an identity
+/// alias: `where <T>::Assoc: Clone` would read as generic parameters on the `where` clause,
+/// which Rust reserves.
+pub(crate) fn progress_is_clone(private: &TokenStream, progress: &TokenStream) -> TokenStream {
+    let bounded = if progress.to_string().starts_with('<') {
+        quote!(#private::Same<#progress>)
+    } else {
+        progress.clone()
+    };
+    let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
+    quote!(#bounded: #clone)
 }
 
 /// A field of the user's struct, as the constructor takes it.

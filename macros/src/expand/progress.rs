@@ -4,7 +4,7 @@
 use quote::quote;
 
 use super::method::{Call, Method, Param, Side};
-use super::Context;
+use super::{progress_is_clone, Context};
 use Call::{Inline, Plain};
 use Side::{Consumer, Producer};
 
@@ -14,15 +14,15 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
         return no_progress(cx);
     };
     let p = &cx.private;
-    let is_clone = cx.progress_is_clone(progress);
+    let is_clone = progress_is_clone(p, progress);
     let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
-    let result = quote!(::core::result::Result<(), #p::AsyncError>);
+    let result = quote!(#p::Result<(), #p::AsyncError>);
     vec![
         Method::new(
             Consumer,
             Inline,
             "The latest progress reported; `None` before the first report and after `close()`.",
-            quote!(fn progress(&self) -> ::core::option::Option<#progress> where #is_clone),
+            quote!(fn progress(&self) -> #p::Option<#progress> where #is_clone),
             quote!(#p::progress(self)),
         ),
         Method::new(
@@ -31,8 +31,8 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
             "Runs `handler` on the reporting thread for each report made while Started.",
             quote!(fn on_progress(
                 &self,
-                #handler: impl ::core::ops::Fn(&Self, &#progress)
-                    + ::core::marker::Send + ::core::marker::Sync + 'static,
+                #handler: impl #p::Fn(&Self, &#progress)
+                    + #p::Send + #p::Sync + 'static,
             ) -> #result),
             quote!(#p::on_progress(self, #handler)),
         )
@@ -59,10 +59,11 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
 /// clash with or shadow.
 fn no_progress(cx: &Context) -> Vec<Method> {
     let p = &cx.private;
-    let (handler, report) = (Param::Handler.ident(), Param::Progress.ident());
-    let result = quote!(::core::result::Result<(), #p::AsyncError>);
+    let result = quote!(#p::Result<(), #p::AsyncError>);
     let bound = quote!(where for<'__asyncinfo> Self: #p::ProgressOption<'__asyncinfo>);
     let never = quote!(match #p::ProgressOption::never(self) {});
+    // The doc is not emitted (the methods are hidden); the parameters are `_`, as nothing
+    // reads them.
     let hidden = "Needs `progress = …` in `#[async_operation(...)]`.";
     vec![
         Method::new(
@@ -71,17 +72,17 @@ fn no_progress(cx: &Context) -> Vec<Method> {
             hidden,
             quote!(fn on_progress(
                 &self,
-                #handler: impl ::core::ops::Fn(&Self, &()) + ::core::marker::Send + ::core::marker::Sync + 'static,
+                _: impl #p::Fn(&Self, &()) + #p::Send + #p::Sync + 'static,
             ) -> #result #bound),
-            quote!(let _ = #handler; #never),
+            never.clone(),
         )
         .hidden(),
         Method::new(
             Producer,
             Plain,
             hidden,
-            quote!(fn report_progress<__Progress>(&self, #report: __Progress) -> #result #bound),
-            quote!(let _ = #report; #never),
+            quote!(fn report_progress<__Progress>(&self, _: __Progress) -> #result #bound),
+            never,
         )
         .hidden(),
     ]

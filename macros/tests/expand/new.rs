@@ -1,6 +1,7 @@
 // `new = …`: a constructor that takes the user's fields in order and starts the operation in
 // the Created status. A field's `#[cfg]` goes on its parameter and its initializer; a field
-// named as a parameter of the other methods (`value`) gets one shadowing function.
+// named as a parameter of the other methods (`value`) is shadowed by the runtime's function
+// of that name, which the block imports; the others get one each.
 #[async_operation(output = Vec<u8>, new = pub)]
 pub struct Download<'a, T: Clone> {
     url: &'a str,

@@ -1,243 +1,160 @@
 pub struct Job {
     /// The state of this asynchronous operation, added by `#[async_operation]`.
-    status: ::asyncinfo::__private::OperationState<
-        (),
-        ::asyncinfo::__private::BoxError,
-        (),
-        Job,
-    >,
+    status: ::asyncinfo::__private::Field<Job>,
 }
 const _: () = {
-    fn reason() {}
-    fn handler() {}
-    fn timeout() {}
-    fn value() {}
-    fn error() {}
-    fn progress() {}
-    fn child() {}
+    use ::asyncinfo::__private as __ai;
+    use __ai::params::{reason, handler, timeout, value, error, progress, child};
     impl Job {
         /// The operation's id: unique in the process, never 0, stable for its life.
-        #[doc(alias = "Id")]
         #[inline]
-        pub fn id(&self) -> ::asyncinfo::__private::AsyncId {
-            ::asyncinfo::__private::id(self)
+        pub fn id(&self) -> __ai::AsyncId {
+            __ai::id(self)
         }
         /// The current status: one atomic load, never blocks.
-        #[doc(alias = "Status")]
         #[inline]
-        pub fn status(&self) -> ::asyncinfo::__private::AsyncStatus {
-            ::asyncinfo::__private::status(self)
+        pub fn status(&self) -> __ai::AsyncStatus {
+            __ai::status(self)
         }
         /// Requests cancellation; `true` if this call canceled the operation.
-        #[doc(alias = "Cancel")]
-        pub fn cancel(&self) -> ::core::primitive::bool {
-            ::asyncinfo::__private::cancel(self)
+        pub fn cancel(&self) -> __ai::bool {
+            __ai::cancel(self)
         }
         /// Closes the finished operation, hiding its result or error; idempotent.
-        #[doc(alias = "Close")]
-        pub fn close(
-            &self,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
-            ::asyncinfo::__private::close(self)
+        pub fn close(&self) -> __ai::Result<(), __ai::AsyncError> {
+            __ai::close(self)
         }
         /// Whether `close()` was called.
-        #[inline]
-        pub fn is_closed(&self) -> ::core::primitive::bool {
-            ::asyncinfo::__private::is_closed(self)
+        pub fn is_closed(&self) -> __ai::bool {
+            __ai::is_closed(self)
         }
         /// Whether the status is terminal and no worker is still running.
         #[inline]
-        pub fn is_finished(&self) -> ::core::primitive::bool {
-            ::asyncinfo::__private::is_finished(self)
+        pub fn is_finished(&self) -> __ai::bool {
+            __ai::is_finished(self)
         }
         /// The result: `Ok` only in the Completed status, before `close()`.
         #[doc(alias = "GetResults")]
         #[inline]
-        pub fn results(
-            &self,
-        ) -> ::core::result::Result<&(), ::asyncinfo::__private::AsyncError> {
-            ::asyncinfo::__private::results(self)
+        pub fn results(&self) -> __ai::Result<&(), __ai::AsyncError> {
+            __ai::results(self)
         }
         /// The error: `Some` only in the Error status, before `close()`.
         #[doc(alias = "ErrorCode")]
-        #[inline]
-        pub fn error_code(
-            &self,
-        ) -> ::core::option::Option<&::asyncinfo::__private::BoxError> {
-            ::asyncinfo::__private::error_code(self)
+        pub fn error_code(&self) -> __ai::Option<&__ai::BoxError> {
+            __ai::error_code(self)
         }
         /// Requests cancellation for `reason`; the first cancel wins and its reason is kept.
-        pub fn cancel_with(
-            &self,
-            reason: ::asyncinfo::__private::CancelReason,
-        ) -> ::core::primitive::bool {
-            ::asyncinfo::__private::cancel_with(self, reason)
+        pub fn cancel_with(&self, reason: __ai::CancelReason) -> __ai::bool {
+            __ai::cancel_with(self, reason)
         }
         /// Why the operation was canceled: `Some` exactly when the status is Canceled.
-        #[inline]
-        pub fn cancel_reason(
-            &self,
-        ) -> ::core::option::Option<::asyncinfo::__private::CancelReason> {
-            ::asyncinfo::__private::cancel_reason(self)
+        pub fn cancel_reason(&self) -> __ai::Option<__ai::CancelReason> {
+            __ai::cancel_reason(self)
         }
         /// How the finished operation ended; `None` until it is finished and after `close()`.
-        #[inline]
-        pub fn outcome(
-            &self,
-        ) -> ::core::option::Option<
-            ::asyncinfo::__private::Outcome<&(), &::asyncinfo::__private::BoxError>,
-        > {
-            ::asyncinfo::__private::outcome(self)
+        pub fn outcome(&self) -> __ai::Option<__ai::Outcome<&(), &__ai::BoxError>> {
+            __ai::outcome(self)
         }
         /// Consumes the operation and moves its outcome out, as `outcome()` borrows it.
-        #[inline]
-        pub fn into_outcome(
-            self,
-        ) -> ::core::option::Option<
-            ::asyncinfo::__private::Outcome<(), ::asyncinfo::__private::BoxError>,
-        > {
-            ::asyncinfo::__private::into_outcome(&mut { self }.status)
+        pub fn into_outcome(self) -> __ai::Option<__ai::Outcome<(), __ai::BoxError>> {
+            __ai::into_outcome(&mut { self }.status)
         }
         /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
         #[doc(alias = "Completed")]
         pub fn on_completed(
             &self,
-            handler: impl ::core::ops::FnOnce(
-                &Self,
-                ::asyncinfo::__private::AsyncStatus,
-            ) + ::core::marker::Send + 'static,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
-            ::asyncinfo::__private::on_completed(self, handler)
+            handler: impl __ai::FnOnce(&Self, __ai::AsyncStatus) + __ai::Send + 'static,
+        ) -> __ai::Result<(), __ai::AsyncError> {
+            __ai::on_completed(self, handler)
         }
         /// A future of the final status, ready once the operation is finished.
-        #[doc(alias = "Completed")]
-        #[inline]
-        pub fn finished(&self) -> ::asyncinfo::__private::Finished<'_> {
-            ::asyncinfo::__private::finished(self)
+        pub fn finished(&self) -> __ai::Finished<'_> {
+            __ai::finished(self)
         }
         /// As `finished()`, owning an `Arc` of the operation: a `'static` future.
-        pub fn finished_owned(
-            self: ::asyncinfo::__private::Arc<Self>,
-        ) -> ::asyncinfo::__private::FinishedOwned<Self> {
-            ::asyncinfo::__private::finished_owned(self)
+        pub fn finished_owned(self: __ai::Arc<Self>) -> __ai::FinishedOwned<Self> {
+            __ai::finished_owned(self)
         }
         /// Cancels `child` (with `CancelReason::Parent`) when this operation is canceled; see `AsyncInfo::link_child`.
         pub fn link_child<C>(
             &self,
-            child: &::asyncinfo::__private::Arc<C>,
-        ) -> ::core::result::Result<
-            ::asyncinfo::__private::Link,
-            ::asyncinfo::__private::AsyncError,
-        >
+            child: &__ai::Arc<C>,
+        ) -> __ai::Result<__ai::Link, __ai::AsyncError>
         where
-            C: ?::core::marker::Sized + ::asyncinfo::__private::AsyncInfo
-                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            C: ?__ai::Sized + __ai::AsyncInfo + __ai::Send + __ai::Sync + 'static,
         {
-            ::asyncinfo::__private::link_child(self, child)
+            __ai::link_child(self, child)
         }
         /// Blocks this thread until the operation is finished; returns its status.
-        pub fn wait(&self) -> ::asyncinfo::__private::AsyncStatus {
-            ::asyncinfo::__private::wait(self)
+        pub fn wait(&self) -> __ai::AsyncStatus {
+            __ai::wait(self)
         }
         /// As `wait()`, for at most `timeout`; `None` if the operation did not finish in time.
         pub fn wait_timeout(
             &self,
-            timeout: ::core::time::Duration,
-        ) -> ::core::option::Option<::asyncinfo::__private::AsyncStatus> {
-            ::asyncinfo::__private::wait_timeout(self, timeout)
+            timeout: __ai::Duration,
+        ) -> __ai::Option<__ai::AsyncStatus> {
+            __ai::wait_timeout(self, timeout)
         }
-        /// Needs `progress = …` in `#[async_operation(...)]`.
         #[doc(hidden)]
         pub fn on_progress(
             &self,
-            handler: impl ::core::ops::Fn(
-                &Self,
-                &(),
-            ) + ::core::marker::Send + ::core::marker::Sync + 'static,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError>
+            _: impl __ai::Fn(&Self, &()) + __ai::Send + __ai::Sync + 'static,
+        ) -> __ai::Result<(), __ai::AsyncError>
         where
-            for<'__asyncinfo> Self: ::asyncinfo::__private::ProgressOption<'__asyncinfo>,
+            for<'__asyncinfo> Self: __ai::ProgressOption<'__asyncinfo>,
         {
-            let _ = handler;
-            match ::asyncinfo::__private::ProgressOption::never(self) {}
+            match __ai::ProgressOption::never(self) {}
         }
-        /// Needs `progress = …` in `#[async_operation(...)]`.
         #[doc(hidden)]
         pub fn report_progress<__Progress>(
             &self,
-            progress: __Progress,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError>
+            _: __Progress,
+        ) -> __ai::Result<(), __ai::AsyncError>
         where
-            for<'__asyncinfo> Self: ::asyncinfo::__private::ProgressOption<'__asyncinfo>,
+            for<'__asyncinfo> Self: __ai::ProgressOption<'__asyncinfo>,
         {
-            let _ = progress;
-            match ::asyncinfo::__private::ProgressOption::never(self) {}
+            match __ai::ProgressOption::never(self) {}
         }
         /// Starts the operation and returns the `Worker` that must finish it.
         #[inline]
-        pub fn worker(
-            &self,
-        ) -> ::core::result::Result<
-            ::asyncinfo::__private::Worker<&Self>,
-            ::asyncinfo::__private::AsyncError,
-        > {
-            ::asyncinfo::__private::worker(self)
+        pub fn worker(&self) -> __ai::Result<__ai::Worker<&Self>, __ai::AsyncError> {
+            __ai::worker(self)
         }
         /// As `worker()`, owning an `Arc` of the operation: a `'static` worker.
         pub fn worker_owned(
-            self: ::asyncinfo::__private::Arc<Self>,
-        ) -> ::core::result::Result<
-            ::asyncinfo::__private::Worker<::asyncinfo::__private::Arc<Self>>,
-            ::asyncinfo::__private::AsyncError,
-        > {
-            ::asyncinfo::__private::worker(self)
+            self: __ai::Arc<Self>,
+        ) -> __ai::Result<__ai::Worker<__ai::Arc<Self>>, __ai::AsyncError> {
+            __ai::worker(self)
         }
         /// A future that resolves once cancellation is requested; race it against the work.
-        #[inline]
-        pub fn canceled(
-            &self,
-        ) -> ::asyncinfo::__private::Canceled<
-            '_,
-            (),
-            ::asyncinfo::__private::BoxError,
-            (),
-            Self,
-        > {
-            ::asyncinfo::__private::canceled(self)
+        pub fn canceled(&self) -> __ai::Canceled<'_, (), __ai::BoxError, (), Self> {
+            __ai::canceled(self)
         }
         /// Marks the operation Started; prefer `worker()`, which cannot leave it unfinished.
-        #[doc(alias = "Start")]
         #[inline]
-        pub fn start(
-            &self,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
-            ::asyncinfo::__private::start(self)
+        pub fn start(&self) -> __ai::Result<(), __ai::AsyncError> {
+            __ai::start(self)
         }
         /// Completes the operation and notifies its handlers and awaiters on this thread.
         #[doc(alias = "TryTransitionToCompleted")]
         #[inline]
-        pub fn complete(
-            &self,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
-            ::asyncinfo::__private::complete_action(self)
+        pub fn complete(&self) -> __ai::Result<(), __ai::AsyncError> {
+            __ai::complete_action(self)
         }
         /// Fails the operation with an error and notifies on this thread.
         #[doc(alias = "TryTransitionToError")]
         #[inline]
         pub fn fail(
             &self,
-            error: ::asyncinfo::__private::BoxError,
-        ) -> ::core::result::Result<
-            (),
-            ::asyncinfo::__private::Rejected<::asyncinfo::__private::BoxError>,
-        > {
-            ::asyncinfo::__private::fail(self, error)
+            error: __ai::BoxError,
+        ) -> __ai::Result<(), __ai::Rejected<__ai::BoxError>> {
+            __ai::fail(self, error)
         }
         /// Records that the worker stopped after a cancel, which finishes the operation.
-        pub fn acknowledge_cancel(
-            &self,
-        ) -> ::core::result::Result<(), ::asyncinfo::__private::AsyncError> {
-            ::asyncinfo::__private::acknowledge_cancel(self)
+        pub fn acknowledge_cancel(&self) -> __ai::Result<(), __ai::AsyncError> {
+            __ai::acknowledge_cancel(self)
         }
     }
 };
