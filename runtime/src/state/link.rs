@@ -182,6 +182,28 @@ impl<S> HandlerList<S> {
         self.head = node;
     }
 
+    /// [`Self::run`] as the last thing a notifier does: a single handler is called without
+    /// catching its panic (nothing is left to call after it), several as `run` calls them,
+    /// resuming the first panic after the last call.
+    #[inline]
+    pub(crate) fn run_last(mut self, owner: &S, status: AsyncStatus) {
+        // SAFETY: the list owns its nodes.
+        if !self.head.is_null() && unsafe { (*self.head).next.is_null() } {
+            let node = core::mem::replace(&mut self.head, ptr::null_mut());
+            // SAFETY: owned by this list, and no longer in it.
+            return unsafe { HandlerNode::consume(node, Some((owner, status))) };
+        }
+        self.run_all_last(owner, status);
+    }
+
+    /// [`Self::run_last`] for several handlers (or none): out of line, as it is rare.
+    #[inline(never)]
+    fn run_all_last(self, owner: &S, status: AsyncStatus) {
+        let mut panics = Panics::default();
+        self.run(owner, status, &mut panics);
+        panics.resume();
+    }
+
     /// Calls every handler, oldest first, each with `owner` and `status`; a panicking handler
     /// stops none of the others (`panics` keeps the first).
     pub(crate) fn run(mut self, owner: &S, status: AsyncStatus, panics: &mut Panics) {

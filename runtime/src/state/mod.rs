@@ -7,12 +7,13 @@
 //! - `transition.rs`: the compare-and-swap engine and every transition;
 //! - `link.rs`: what the registry field holds: nothing, handler nodes, one future's waiter
 //!   node, or the registry;
-//! - `registry.rs`: how waiters link themselves, the registry's one registration protocol,
-//!   and notification;
+//! - `registry.rs`: how waiters link themselves, and the one registration protocol;
+//! - `notify.rs`: the other side of that protocol, notification;
 //! - `wait.rs`: completion handlers, futures and blocking waits;
 //! - `progress.rs`: progress reports and handlers.
 
 pub(crate) mod link;
+mod notify;
 mod progress;
 mod registry;
 mod slot;

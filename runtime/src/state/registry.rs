@@ -1,5 +1,5 @@
-//! The registry field (`link.rs` says what it can hold): how waiters link themselves, the one
-//! registration protocol of the registry, and notification.
+//! The registry field (`link.rs` says what it can hold): how waiters link themselves, and the
+//! one registration protocol (`notify.rs` is its other side).
 //!
 //! # The registration protocol
 //!
@@ -26,7 +26,7 @@ use core::task::Waker;
 
 use super::link::{Field, HandlerList, HandlerNode, RegisteredAwaiter, WaiterNode};
 use super::{OperationState, Word};
-use crate::notify::{Event, Panics, Registry, Waiting};
+use crate::notify::{Panics, Registry, Waiting};
 use crate::sync::{lock, MutexGuard, Ordering};
 
 /// Where a waiter that tried to link itself without a registry ended up.
@@ -48,10 +48,21 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Field::decode(self.registry.load(Ordering::SeqCst))
     }
 
+    /// Whether the field is [`Field::Sealed`]. Acquire, as in [`Self::link`]: the finisher's
+    /// work on a node it took is done before its Release store of `Sealed`.
+    #[inline]
+    pub(super) fn is_sealed(&self) -> bool {
+        self.registry.load(Ordering::Acquire) == Field::<S, P>::Sealed.encode()
+    }
+
     /// Replaces `from` with `to` in the field, or returns what is there now. AcqRel: the
     /// Release publishes what `to` points to; the Acquire is as in [`Self::link`].
     #[inline]
-    fn swap_link(&self, from: &Field<S, P>, to: &Field<S, P>) -> Result<(), Field<S, P>> {
+    pub(super) fn swap_link(
+        &self,
+        from: &Field<S, P>,
+        to: &Field<S, P>,
+    ) -> Result<(), Field<S, P>> {
         self.registry
             .compare_exchange(
                 from.encode(),
@@ -157,11 +168,41 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 Err(now) => link = now,
             }
         }
+        self.handler_linked(owner);
+        Linked::Yes
+    }
+
+    /// Links `node` (the caller's) into an empty field, then reads the word: `true` once the
+    /// node is the finisher's (or was run here, if the operation finished meanwhile, as
+    /// [`Self::link_handler`] does), `false` if the field was not empty and the node is still
+    /// the caller's. The common case, inline: one CAS and one load.
+    #[inline]
+    pub(super) fn link_first_handler(&self, owner: &S, node: *mut HandlerNode<S>) -> bool {
+        // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
+        unsafe { HandlerList::link(node, core::ptr::null_mut()) };
+        if self
+            .swap_link(&Field::Empty, &Field::Handlers(node))
+            .is_err()
+        {
+            return false;
+        }
+        crate::sync::seq_cst_fence();
+        // SeqCst, as in `registered_word` (see the module docs).
+        let word = Word(self.word.load(Ordering::SeqCst));
+        if word.has(Word::CLAIMED) || word.is_finished() {
+            self.handler_linked(owner);
+        }
+        true
+    }
+
+    /// A handler node was linked into the field: reads the word (waiting out a claim) and, if
+    /// the operation finished meanwhile, takes the handlers back and runs them.
+    #[cold]
+    fn handler_linked(&self, owner: &S) {
         let word = self.registered_word();
         if word.is_finished() {
             self.take_handlers_back(owner, word);
         }
-        Linked::Yes
     }
 
     /// A handler was pushed, and then the registrar read a finished word: the finisher may have
@@ -246,119 +287,5 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 _ => return None,
             }
         }
-    }
-
-    /// Tells the registered about the transition that produced `word` (always terminal): on a
-    /// cancel, the `canceled()` awaiters; when `word` is finished, the `finished()` awaiters,
-    /// the threads in `wait()` and the completion handlers, in that order, each once.
-    ///
-    /// Everything is taken out (under the lock, if there is a registry) and notified after. What
-    /// can no longer be of use is taken out too and dropped here, so that nothing it captured
-    /// (an `Arc` of this operation, say) outlives its purpose: progress handlers (no report is
-    /// accepted from a terminal status) and, once finished without a cancel, the `canceled()`
-    /// wakers (that future can no longer resolve). A panic of any of them is kept in `panics`,
-    /// for the caller to resume after all were notified.
-    pub(super) fn notify(&self, owner: &S, word: Word, event: Event, panics: &mut Panics) {
-        crate::sync::seq_cst_fence();
-        let finished = word.is_finished();
-        let mut link = self.link();
-        loop {
-            // Without a registry, only a finish has anyone to notify; taking them seals the
-            // field, so that a registrar that comes later sees the finish at once.
-            let taken = match link {
-                Field::Registry(registry) => {
-                    // SAFETY: as in `registry`.
-                    return self.notify_registry(unsafe { &*registry }, owner, word, event, panics);
-                }
-                _ if !finished => return,
-                Field::Handlers(_) | Field::Awaiter(_) => {
-                    let to = match link {
-                        Field::Awaiter(node) => Field::Busy(node),
-                        _ => Field::Sealed,
-                    };
-                    self.swap_link(&link, &to).map(|()| link)
-                }
-                // A registrar that links later sees the finish itself.
-                Field::Empty | Field::Sealed | Field::Busy(_) => return,
-            };
-            match taken {
-                Ok(Field::Handlers(head)) => {
-                    // SAFETY: the CAS to `Sealed` took the stack out of the field.
-                    let handlers = unsafe { HandlerList::from_head(head) };
-                    return handlers.run(owner, word.status(), panics);
-                }
-                Ok(Field::Awaiter(node)) => {
-                    // SAFETY: the CAS to `Busy` made this thread the node's holder; its future
-                    // cannot be dropped (it waits for `Sealed`) until the store below.
-                    let waker = unsafe { (*node).replace(None) };
-                    // Release: the future that sees `Sealed` (with Acquire) is done with.
-                    self.registry
-                        .store(Field::<S, P>::Sealed.encode(), Ordering::Release);
-                    if let Some(waker) = waker {
-                        panics.run(|| waker.wake());
-                    }
-                    return;
-                }
-                Ok(_) => return,
-                Err(now) => link = now,
-            }
-        }
-    }
-
-    /// [`Self::notify`] with the registry installed.
-    fn notify_registry(
-        &self,
-        registry: &Registry<S, P>,
-        owner: &S,
-        word: Word,
-        event: Event,
-        panics: &mut Panics,
-    ) {
-        let finished = word.is_finished();
-        let taken = {
-            let mut waiting = lock(&registry.waiting);
-            if finished && waiting.blocked > 0 {
-                registry.finished_cv.notify_all();
-            }
-            waiting.take_for(finished, matches!(event, Event::Canceled))
-        };
-        drop(taken.progress_handlers);
-        if matches!(event, Event::Canceled) {
-            // After the parent's `on_cancel` (run by the caller), before its awaiters.
-            crate::children::cancel_all(self.id(), taken.children, panics);
-        } else {
-            drop(taken.children);
-        }
-        if word.is_canceled() {
-            for (_, waker) in taken.canceled {
-                panics.run(|| waker.wake());
-            }
-        } else {
-            drop(taken.canceled);
-        }
-        if let Some(waker) = taken.awaiter {
-            panics.run(|| waker.wake());
-        }
-        for (_, waker) in taken.finished {
-            panics.run(|| waker.wake());
-        }
-        taken.handlers.run(owner, word.status(), panics);
-    }
-
-    /// [`Self::notify`], then resumes the first panic of a handler, if any. Inline for the
-    /// common case, where nobody registered: one load of the field.
-    #[inline]
-    pub(super) fn notify_and_resume(&self, owner: &S, word: Word, event: Event) {
-        crate::sync::seq_cst_fence();
-        if !Field::<S, P>::owns_nothing(self.registry.load(Ordering::SeqCst)) {
-            self.notify_registered_and_resume(owner, word, event);
-        }
-    }
-
-    #[cold]
-    fn notify_registered_and_resume(&self, owner: &S, word: Word, event: Event) {
-        let mut panics = Panics::default();
-        self.notify(owner, word, event, &mut panics);
-        panics.resume();
     }
 }

@@ -20,12 +20,26 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     where
         F: FnOnce(&S, AsyncStatus) + Send + 'static,
     {
-        let mut word = self.load();
+        let word = self.load();
         if word.is_finished() || word.has(Word::CLOSED) {
             return Self::run_now(owner, word, handler);
         }
         let node = HandlerNode::new(handler);
-        word = match self.link_handler(owner, node) {
+        // The common case, inline: nobody registered yet, and the operation is not finished
+        // when the registrar reads the word after its push.
+        if self.link_first_handler(owner, node) {
+            return Ok(());
+        }
+        self.register_handler(owner, node)
+    }
+
+    /// Registers `node` (the caller's) in any other case than [`Self::link_first_handler`]'s:
+    /// another waiter is there, or the operation finished meanwhile, when the node is run or
+    /// refused here. Out of line and not generic over the closure, so that the common case
+    /// stays small.
+    #[inline(never)]
+    fn register_handler(&self, owner: &S, node: *mut HandlerNode<S>) -> Result<(), AsyncError> {
+        let word = match self.link_handler(owner, node) {
             Linked::Yes => return Ok(()),
             Linked::Finished(word) => word,
             Linked::NeedsRegistry => {
@@ -165,7 +179,9 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 
     /// Unlinks a `finished()` future's node if it is linked, dropping its waker here.
     pub(crate) fn release_awaiter(&self, node: &WaiterNode, linked: &mut Option<WakerId>) {
-        if linked.take().is_some() {
+        // A sealed field holds no node and there is no registry: the finisher took the node
+        // and is done with it (the usual end of a linked future), with nothing to unlink.
+        if linked.take().is_some() && !self.is_sealed() {
             drop(self.unlink_awaiter(node));
         }
     }
