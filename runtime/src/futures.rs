@@ -87,6 +87,7 @@ impl<'a> Finished<'a> {
 impl Future for Finished<'_> {
     type Output = AsyncStatus;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<AsyncStatus> {
         // SAFETY: the node is never moved out of the pinned future, nor is the boxed future
         // (it is pinned by its box); nothing else is structurally pinned.
@@ -104,6 +105,7 @@ impl Future for Finished<'_> {
 }
 
 impl Drop for Finished<'_> {
+    #[inline]
     fn drop(&mut self) {
         if let Source::State {
             state,

@@ -131,8 +131,8 @@ unsafe fn consume<S, F: FnOnce(&S, AsyncStatus)>(
     // SAFETY: allocated as a `Node<S, F>` by `HandlerNode::new` (whose first field is the
     // header), and owned by the caller.
     let node = unsafe { Box::from_raw(node.cast::<Node<S, F>>()) };
-    // The allocation is freed before the call, so a panicking handler leaks nothing.
-    let handler = node.handler;
+    // Moved out of the box, which frees the allocation before the call.
+    let Node { handler, .. } = *node;
     if let Some((owner, status)) = args {
         handler(owner, status);
     }

@@ -38,30 +38,33 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     fn take_registered(&self, word: Word) -> Registered<'_, S, P> {
         crate::sync::seq_cst_fence();
         let finished = word.is_finished();
-        let mut link = self.link();
+        // SeqCst: see the protocol in `registry.rs`.
+        let mut raw = self.registry.load(Ordering::SeqCst);
         loop {
             // Without a registry, only a finish has anyone to notify; taking them seals the
-            // field, so that a registrar that comes later sees the finish at once.
-            let taken = match link {
+            // field, so that a registrar that comes later sees the finish at once. AcqRel as
+            // in `swap_link`.
+            let (to, head) = match Field::<S, P>::decode(raw) {
                 // SAFETY: as in `registry`.
                 Field::Registry(registry) => return Registered::Registry(unsafe { &*registry }),
                 _ if !finished => return Registered::Nobody,
-                Field::Handlers(_) | Field::Awaiter(_) => {
-                    let to = match link {
-                        Field::Awaiter(node) => Field::Busy(node),
-                        _ => Field::Sealed,
-                    };
-                    self.swap_link(&link, &to).map(|()| link)
-                }
+                Field::Handlers(head) => (Field::<S, P>::Sealed, head),
+                Field::Awaiter(node) => (Field::Busy(node), core::ptr::null_mut()),
                 // A registrar that links later sees the finish itself.
                 Field::Empty | Field::Sealed | Field::Busy(_) => return Registered::Nobody,
             };
-            match taken {
-                // SAFETY: the CAS to `Sealed` took the stack out of the field.
-                Ok(Field::Handlers(head)) => {
-                    return Registered::Handlers(unsafe { HandlerList::from_head(head) })
+            let swapped = self.registry.compare_exchange(
+                raw,
+                to.encode(),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
+            match (swapped, to) {
+                (Ok(_), Field::Sealed) => {
+                    // SAFETY: the CAS to `Sealed` took the stack out of the field.
+                    return Registered::Handlers(unsafe { HandlerList::from_head(head) });
                 }
-                Ok(Field::Awaiter(node)) => {
+                (Ok(_), Field::Busy(node)) => {
                     // SAFETY: the CAS to `Busy` made this thread the node's holder; its future
                     // cannot be dropped (it waits for `Sealed`) until the store below.
                     let waker = unsafe { (*node).replace(None) };
@@ -70,8 +73,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                         .store(Field::<S, P>::Sealed.encode(), Ordering::Release);
                     return waker.map_or(Registered::Nobody, Registered::Awaiter);
                 }
-                Ok(_) => return Registered::Nobody,
-                Err(now) => link = now,
+                (Ok(_), _) => return Registered::Nobody,
+                (Err(now), _) => raw = now,
             }
         }
     }

@@ -172,14 +172,14 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Linked::Yes
     }
 
-    /// Links `node` (the caller's) into an empty field, then reads the word: `true` once the
+    /// Links `node` (the caller's, fresh from [`HandlerNode::new`], so that its `next` is null)
+    /// into an empty field, then reads the word: `true` once the
     /// node is the finisher's (or was run here, if the operation finished meanwhile, as
     /// [`Self::link_handler`] does), `false` if the field was not empty and the node is still
     /// the caller's. The common case, inline: one CAS and one load.
     #[inline]
     pub(super) fn link_first_handler(&self, owner: &S, node: *mut HandlerNode<S>) -> bool {
-        // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
-        unsafe { HandlerList::link(node, core::ptr::null_mut()) };
+        // A new node's `next` is null already: it is linked as the only one.
         if self
             .swap_link(&Field::Empty, &Field::Handlers(node))
             .is_err()
