@@ -16,6 +16,7 @@ use crate::AsyncStatus;
 impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Registers a completion handler, or runs it now (on this thread) if the operation is
     /// already finished.
+    #[inline]
     pub(crate) fn on_completed<F>(&self, owner: &S, handler: F) -> Result<(), AsyncError>
     where
         F: FnOnce(&S, AsyncStatus) + Send + 'static,
