@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::notify::Event;
 use crate::state::link::{WaiterNode, WakerId};
-use crate::state::Erased;
+use crate::state::{Erased, Signals};
 use crate::{AsyncId, AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
@@ -45,6 +45,8 @@ enum Source<'a> {
     /// An `#[async_operation]` struct's state, seen only through its thread-safe part.
     State {
         state: &'a (dyn Waitable + Send + Sync + 'a),
+        /// The same state's word and field, for the ready poll without a dynamic call.
+        signals: Signals<'a>,
         /// Linked into the operation while `linked` says so; never moved then (the future is
         /// pinned and unlinks it in `Drop`).
         node: WaiterNode,
@@ -64,6 +66,7 @@ impl<'a> Finished<'a> {
     pub(crate) fn new<T: 'a, E: 'a, P: 'a, S: 'a>(state: &'a OperationState<T, E, P, S>) -> Self {
         Self(Source::State {
             state: state.erased(),
+            signals: state.signals(),
             node: WaiterNode::new(),
             linked: None,
             key: None,
@@ -94,10 +97,14 @@ impl Future for Finished<'_> {
         match unsafe { &mut self.get_unchecked_mut().0 } {
             Source::State {
                 state,
+                signals,
                 node,
                 linked,
                 key,
-            } => state.poll_finished(node, linked, key, cx.waker()),
+            } => match signals.ready(linked, key) {
+                Some(status) => Poll::Ready(status),
+                None => state.poll_finished(node, linked, key, cx.waker()),
+            },
             Source::Boxed(future) => future.as_mut().poll(cx),
             Source::Snapshot(status) => status.map_or(Poll::Pending, Poll::Ready),
         }
@@ -112,6 +119,7 @@ impl Drop for Finished<'_> {
             node,
             linked,
             key,
+            ..
         } = &mut self.0
         {
             // Most futures end ready, holding nothing: no call into the operation then.

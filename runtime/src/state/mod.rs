@@ -28,7 +28,7 @@ use core::ptr;
 use crate::sync::{load_ptr_mut, AtomicPtr, AtomicU32, Ordering};
 use crate::{AsyncId, AsyncStatus};
 
-use self::link::{Field, HandlerList};
+use self::link::{Field, HandlerList, WakerId};
 use self::slot::PayloadSlot;
 pub(crate) use self::word::Word;
 
@@ -131,6 +131,55 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     #[inline]
     pub(crate) fn is_cancel_requested(&self) -> bool {
         self.load().is_canceled()
+    }
+}
+
+/// An operation's word and registry field, without its types: what a `Finished` future reads
+/// on its common path, with no call through `dyn Waitable`.
+#[derive(Clone, Copy)]
+pub(crate) struct Signals<'a> {
+    word: &'a AtomicU32,
+    registry: &'a AtomicPtr<()>,
+}
+
+impl Signals<'_> {
+    /// Whether the registry field is sealed: no node is in it and there is no registry (the
+    /// finisher took what was linked and is done with it). Acquire: pairs with the finisher's
+    /// Release store of `Sealed`, after its last use of a node it took.
+    #[inline]
+    pub(crate) fn is_sealed(self) -> bool {
+        self.registry.load(Ordering::Acquire) == Field::<(), ()>::Sealed.encode()
+    }
+
+    /// The final status, if the operation is finished and a `finished()` future with these
+    /// `linked` and `key` has nothing to release (its node, if it was linked, was taken by the
+    /// finisher), clearing both; `None` otherwise. A fast path of the finished case of
+    /// `OperationState::poll_finished`, which handles every other case.
+    #[inline]
+    pub(crate) fn ready(
+        self,
+        linked: &mut Option<WakerId>,
+        key: &mut Option<u64>,
+    ) -> Option<AsyncStatus> {
+        let word = Word(self.word.load(Ordering::Acquire));
+        if !word.is_finished() || (linked.is_some() && !self.is_sealed()) {
+            return None;
+        }
+        *linked = None;
+        // The notifier took every waker registered before the finish: nothing to deregister.
+        *key = None;
+        Some(word.status())
+    }
+}
+
+impl<T, E, P, S> OperationState<T, E, P, S> {
+    /// The word and the registry field, without the types.
+    #[inline]
+    pub(crate) fn signals(&self) -> Signals<'_> {
+        Signals {
+            word: &self.word,
+            registry: &self.registry,
+        }
     }
 }
 

@@ -48,13 +48,6 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Field::decode(self.registry.load(Ordering::SeqCst))
     }
 
-    /// Whether the field is [`Field::Sealed`]. Acquire, as in [`Self::link`]: the finisher's
-    /// work on a node it took is done before its Release store of `Sealed`.
-    #[inline]
-    pub(super) fn is_sealed(&self) -> bool {
-        self.registry.load(Ordering::Acquire) == Field::<S, P>::Sealed.encode()
-    }
-
     /// Replaces `from` with `to` in the field, or returns what is there now. AcqRel: the
     /// Release publishes what `to` points to; the Acquire is as in [`Self::link`].
     #[inline]

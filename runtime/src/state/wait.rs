@@ -182,7 +182,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     pub(crate) fn release_awaiter(&self, node: &WaiterNode, linked: &mut Option<WakerId>) {
         // A sealed field holds no node and there is no registry: the finisher took the node
         // and is done with it (the usual end of a linked future), with nothing to unlink.
-        if linked.take().is_some() && !self.is_sealed() {
+        if linked.take().is_some() && !self.signals().is_sealed() {
             drop(self.unlink_awaiter(node));
         }
     }
