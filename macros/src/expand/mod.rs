@@ -47,18 +47,20 @@
 //! holds expansions to read.
 
 mod api;
+mod fields;
 mod method;
 mod progress;
 #[cfg(test)]
 mod tests;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
-use syn::ext::IdentExt;
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, Type};
 
 pub(crate) use self::api::methods;
+pub(crate) use self::fields::UserField;
+use self::fields::{inject_field, unraw};
 use self::method::Param;
 use crate::ast::{self, Item};
 use crate::attr::{self, Options};
@@ -338,58 +340,6 @@ pub(crate) fn progress_is_clone(private: &TokenStream, progress: &TokenStream) -
     quote!(#bounded: #clone)
 }
 
-/// A field of the user's struct, as the constructor takes it.
-pub(crate) struct UserField {
-    /// The field's `#[cfg]` attributes, which the parameter and the initializer carry too:
-    /// an attribute macro sees them unresolved, so the field may not exist.
-    pub(crate) cfgs: Vec<syn::Attribute>,
-    /// The field: its name, or its index in a tuple struct (which only the fallback sees).
-    pub(crate) member: syn::Member,
-    /// The parameter: the field's name (mixed-site), or `_0`, `_1`, … for a tuple struct.
-    pub(crate) param: Ident,
-    pub(crate) ty: Type,
-}
-
-impl UserField {
-    /// The fields of a struct, in order; none for an enum or a union.
-    fn all(item: &DeriveInput) -> Vec<Self> {
-        let syn::Data::Struct(data) = &item.data else {
-            return Vec::new();
-        };
-        data.fields
-            .iter()
-            .zip(0u32..)
-            .map(|(field, index)| {
-                let (member, param) = match &field.ident {
-                    Some(name) => {
-                        let mut param = name.clone();
-                        param.set_span(Span::mixed_site());
-                        (syn::Member::Named(name.clone()), param)
-                    }
-                    None => (
-                        syn::Member::Unnamed(syn::Index {
-                            index,
-                            span: field.ty.span(),
-                        }),
-                        format_ident!("_{}", index, span = Span::mixed_site()),
-                    ),
-                };
-                Self {
-                    cfgs: field
-                        .attrs
-                        .iter()
-                        .filter(|attr| attr.path().is_ident("cfg"))
-                        .cloned()
-                        .collect(),
-                    member,
-                    param,
-                    ty: field.ty.clone(),
-                }
-            })
-            .collect()
-    }
-}
-
 /// `tokens`, each with `span`.
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
@@ -406,35 +356,4 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             token
         })
         .collect()
-}
-
-/// The name without `r#`.
-fn unraw(ident: &Ident) -> String {
-    ident.unraw().to_string()
-}
-
-/// Adds the state field (private, so the struct's users cannot touch it) after the user's
-/// fields. Fails only on an item `ast::parse` does not give (fields not named), or a field that
-/// does not parse (its type is made of parsed paths and types), with the error to report.
-fn inject_field(item: &mut DeriveInput, cx: &Context) -> syn::Result<()> {
-    let syn::Data::Struct(syn::DataStruct {
-        fields: syn::Fields::Named(fields),
-        ..
-    }) = &mut item.data
-    else {
-        return Err(syn::Error::new(
-            item.ident.span(),
-            "#[async_operation] could not add its field to this struct",
-        ));
-    };
-    let name = &cx.field;
-    let ty = cx.state_ty();
-    let field = quote! {
-        #[doc = " The state of this asynchronous operation, added by `#[async_operation]`."]
-        #name: #ty
-    };
-    fields
-        .named
-        .push(syn::parse::Parser::parse2(syn::Field::parse_named, field)?);
-    Ok(())
 }
