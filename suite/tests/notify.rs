@@ -344,6 +344,59 @@ fn a_panicking_handler_stops_neither_handlers_nor_awaiters() {
     job.close().unwrap();
 }
 
+#[test]
+fn the_panic_of_a_lone_handler_propagates_from_the_finish_and_leaks_nothing() {
+    // One handler and nothing else: the finish calls it last, so its panic needs no catching,
+    // but it must still leave the operation finished, its capture dropped, and later
+    // registrations working.
+    let job = started();
+    let capture = Arc::new(());
+    let held = Arc::clone(&capture);
+    job.on_completed(move |_, _| {
+        let _held = held;
+        panic!("lone handler failed")
+    })
+    .unwrap();
+    let panic = panic::catch_unwind(AssertUnwindSafe(|| job.complete("done".into()))).unwrap_err();
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"lone handler failed"));
+    assert_eq!(
+        Arc::strong_count(&capture),
+        1,
+        "the handler's capture was dropped"
+    );
+    assert_eq!(job.status(), AsyncStatus::Completed);
+    assert_eq!(job.results().unwrap(), "done");
+    let runs = Arc::new(AtomicUsize::new(0));
+    job.on_completed(counting(&runs)).unwrap();
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "a later handler runs at once"
+    );
+}
+
+#[test]
+fn the_panic_of_a_lone_awaiters_waker_propagates_from_the_finish() {
+    struct Exploding;
+    impl Wake for Exploding {
+        fn wake(self: Arc<Self>) {
+            panic!("waker failed");
+        }
+    }
+    let job = started();
+    let waker = Waker::from(Arc::new(Exploding));
+    let mut awaiter = Box::pin(job.finished());
+    assert!(poll_once(&mut awaiter, &waker).is_pending());
+    let panic = panic::catch_unwind(AssertUnwindSafe(|| job.complete("done".into()))).unwrap_err();
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"waker failed"));
+    assert_eq!(job.status(), AsyncStatus::Completed);
+    assert_eq!(
+        poll_once(&mut awaiter, &waker),
+        Poll::Ready(AsyncStatus::Completed),
+        "the future still resolves"
+    );
+}
+
 // ---- on_cancel ----
 
 #[test]
