@@ -12,10 +12,12 @@
 //! ```
 //!
 //! the attribute writes the following, abridged: the block imports the facade's hidden
-//! `__private` module as `__ai` and every path goes through it or `::core::…` (the user's
-//! items named `Result`, `Option` or `bool` change nothing), every method has a one-line doc
-//! comment (and a `#[doc(alias)]` with its WinRT name, where that differs from the method's)
-//! and the ones on the common path are `#[inline]`.
+//! `__private` module as `__ai` (or, if the user wrote that name, `__ai_`) and every path goes
+//! through it or `::core::…` (the user's items named `Result`, `Option` or `bool` change
+//! nothing), every public method has a one-line doc comment (and a `#[doc(alias)]` with its
+//! WinRT name, where that differs from the method's) and the ones on the common path are
+//! `#[inline]`. Two hidden stand-ins, `on_progress` and `report_progress` without
+//! `progress = …`, exist only to turn a call into an error that names the option.
 //! The repository's `macros/tests/expand/` holds whole expansions, and
 //! [`example_generated::ExampleOperation`] shows every generated method with its docs.
 //!
@@ -23,6 +25,7 @@
 //! pub struct Download<'a> {
 //!     url: &'a str,
 //!     /// The state of this asynchronous operation, added by `#[async_operation]`.
+//!     // `__private::Field<Download<'a>, Vec<u8>, std::io::Error>`, an alias of:
 //!     status: OperationState<Vec<u8>, std::io::Error, (), Download<'a>>,
 //! }
 //!

@@ -46,8 +46,9 @@ pub mod params {
 /// where a leading `<` would read as generic parameters.
 pub type Same<T> = T;
 
-/// The injected field's type, with the options' defaults: the expansion names only what the
-/// user gave (`Field<Job>` for a plain struct).
+/// The injected field's type, with the options' defaults: the expansion names the types up
+/// to the last option given (`Field<Job>` for a plain struct, `Field<Job, (), BoxError, u64>`
+/// with only `progress = u64`).
 pub type Field<S, T = (), E = crate::BoxError, P = ()> = OperationState<T, E, P, S>;
 
 /// The state of `S`, for the return type of `Operation::__state` in the expansion.

@@ -10,10 +10,11 @@
 //! `Result`, `Option`, `Default` or `Box` change nothing. Inside the block around the inherent
 //! impl (below), `use #krate::__private as __ai;` makes that path short, so that most
 //! signatures fit on one line: `__private` re-exports the `core` items the methods name
-//! (`Result`, `Option`, `bool`, `FnOnce`, `Send`, …). Only a user's item named `__ai`, named in
-//! an option's type, would be hidden by it. Parameters are named as the words rustdoc shows
-//! (`handler`, `timeout`, `value`, `error`, `progress`, `reason`, `child`), with
-//! `Span::mixed_site()` so that the user's tokens cannot name them.
+//! (`Result`, `Option`, `bool`, `FnOnce`, `Send`, …). If the user wrote the identifier `__ai`
+//! anywhere in the item or the options (naming the struct, a generic parameter or a module so),
+//! the alias becomes `__ai_` (or longer), so that it hides none of the user's names. Parameters
+//! are named as the words rustdoc shows (`handler`, `timeout`, `value`, `error`, `progress`,
+//! `reason`, `child`), with `Span::mixed_site()` so that the user's tokens cannot name them.
 //!
 //! Mixed-site hygiene covers locals only: items resolve at the call site, so a user's
 //! `const handler` in scope would make the parameter `handler` a constant pattern (a
@@ -104,8 +105,8 @@ fn expand(item: &DeriveInput, cx: &Context) -> TokenStream {
 
 /// What the expansion needs to know, with the defaults filled in.
 pub(crate) struct Context {
-    /// The generated methods' path to the runtime's items: `__ai`, which the block around the
-    /// inherent impl imports as `#krate::__private` (see the module docs).
+    /// The generated methods' path to the runtime's items: `__ai` (see `private_alias`), which
+    /// the block around the inherent impl imports as `#krate::__private` (see the module docs).
     pub(crate) private: TokenStream,
     /// `#krate::__private`, for the code outside that block: the field and `Operation`'s impl.
     krate_private: TokenStream,
@@ -139,11 +140,11 @@ pub(crate) struct Context {
 
 impl Context {
     pub(crate) fn new(item: &DeriveInput, options: Options) -> Self {
+        let private = private_alias(item, &options).into_token_stream();
         let krate = options
             .krate
             .map_or_else(|| quote!(::asyncinfo), |path| path.into_token_stream());
         let krate_private = quote!(#krate::__private);
-        let private = quote!(__ai);
         let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
         let ident = &item.ident;
         // A typed binding, so that a path of the wrong kind is reported where the user wrote
@@ -338,6 +339,38 @@ pub(crate) fn progress_is_clone(private: &TokenStream, progress: &TokenStream) -
     };
     let clone = quote_spanned!(progress.span()=> ::core::clone::Clone);
     quote!(#bounded: #clone)
+}
+
+/// The name the block around the inherent impl imports `__private` as: `__ai`, or, if the
+/// user wrote that identifier anywhere in the item or the options (a struct, a generic
+/// parameter or a module of that name), `__ai_`, `__ai__`, … : the first one the user did not
+/// write, so that the import hides none of the user's names and none hides it.
+fn private_alias(item: &DeriveInput, options: &Options) -> Ident {
+    let mut written = Vec::new();
+    let types = [&options.output, &options.error, &options.progress];
+    collect_idents(item.to_token_stream(), &mut written);
+    for ty in types.into_iter().flatten() {
+        collect_idents(ty.to_token_stream(), &mut written);
+    }
+    if let Some(krate) = &options.krate {
+        collect_idents(krate.to_token_stream(), &mut written);
+    }
+    let mut alias = String::from("__ai");
+    while written.iter().any(|ident| *ident == alias) {
+        alias.push('_');
+    }
+    Ident::new(&alias, Span::call_site())
+}
+
+/// Every identifier in `tokens`, groups included.
+fn collect_idents(tokens: TokenStream, into: &mut Vec<Ident>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => into.push(ident),
+            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), into),
+            _ => {}
+        }
+    }
 }
 
 /// `tokens`, each with `span`.

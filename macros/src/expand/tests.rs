@@ -210,3 +210,24 @@ fn a_field_named_as_a_parameter_is_shadowed_once() {
     assert!(out.contains("use __ai :: params :: {"), "{out}");
     assert!(!out.contains("fn value ()"), "{out}");
 }
+
+#[test]
+fn the_runtime_alias_avoids_every_name_the_user_wrote() {
+    let plain = expand(
+        quote!(),
+        quote!(
+            pub struct Job;
+        ),
+    );
+    assert!(plain.contains("as __ai ;"), "{plain}");
+    let out = expand(
+        quote!(output = __ai_::Out),
+        quote!(
+            pub struct Job<__ai> {
+                x: __ai,
+            }
+        ),
+    );
+    assert!(out.contains("as __ai__ ;"), "{out}");
+    assert!(out.contains("__ai__ :: status (self)"), "{out}");
+}

@@ -128,11 +128,15 @@ unsafe fn consume<S, F: FnOnce(&S, AsyncStatus)>(
     node: *mut HandlerNode<S>,
     args: Option<(&S, AsyncStatus)>,
 ) {
-    // SAFETY: allocated as a `Node<S, F>` by `HandlerNode::new` (whose first field is the
-    // header), and owned by the caller.
-    let node = unsafe { Box::from_raw(node.cast::<Node<S, F>>()) };
-    // Moved out of the box, which frees the allocation before the call.
-    let Node { handler, .. } = *node;
+    // The closure is moved out and the box dropped at the end of the block, which frees the
+    // allocation before the call (a partial move out of a box frees it only when the box
+    // goes out of scope).
+    let handler = {
+        // SAFETY: allocated as a `Node<S, F>` by `HandlerNode::new` (whose first field is the
+        // header), and owned by the caller.
+        let node = unsafe { Box::from_raw(node.cast::<Node<S, F>>()) };
+        node.handler
+    };
     if let Some((owner, status)) = args {
         handler(owner, status);
     }

@@ -166,7 +166,8 @@ impl Signals<'_> {
             return None;
         }
         *linked = None;
-        // The notifier took every waker registered before the finish: nothing to deregister.
+        // The notifier took (or will take) every waker registered before the finish: nothing
+        // to deregister.
         *key = None;
         Some(word.status())
     }

@@ -42,8 +42,10 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let mut raw = self.registry.load(Ordering::SeqCst);
         loop {
             // Without a registry, only a finish has anyone to notify; taking them seals the
-            // field, so that a registrar that comes later sees the finish at once. AcqRel as
-            // in `swap_link`.
+            // field, so that a registrar that comes later sees the finish at once. AcqRel: the
+            // CAS decides between this notifier and a registrar taking its registration back
+            // (the protocol's ordering is the SeqCst load above); its Acquire makes the nodes it
+            // takes visible, its Release orders this thread's reads before the seal.
             let (to, head) = match Field::<S, P>::decode(raw) {
                 // SAFETY: as in `registry`.
                 Field::Registry(registry) => return Registered::Registry(unsafe { &*registry }),

@@ -48,19 +48,17 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Field::decode(self.registry.load(Ordering::SeqCst))
     }
 
-    /// Replaces `from` with `to` in the field, or returns what is there now. AcqRel: the
-    /// Release publishes what `to` points to; the Acquire is as in [`Self::link`].
+    /// Replaces `from` with `to` in the field, or returns what is there now. SeqCst: a
+    /// registrar's write of the field, ordered before its read of the word (see the module
+    /// docs; on x86 and AArch64 the same instructions as AcqRel). Its Release publishes what
+    /// `to` points to; the Acquire (also on failure) is as in [`Self::link`].
     #[inline]
-    pub(super) fn swap_link(
-        &self,
-        from: &Field<S, P>,
-        to: &Field<S, P>,
-    ) -> Result<(), Field<S, P>> {
+    fn swap_link(&self, from: &Field<S, P>, to: &Field<S, P>) -> Result<(), Field<S, P>> {
         self.registry
             .compare_exchange(
                 from.encode(),
                 to.encode(),
-                Ordering::AcqRel,
+                Ordering::SeqCst,
                 Ordering::Acquire,
             )
             .map(drop)

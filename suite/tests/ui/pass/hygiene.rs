@@ -45,6 +45,31 @@ static error: u8 = 0;
 const progress: u8 = 0;
 struct reason;
 struct u32;
+// The core items the generated signatures name, through the runtime's hidden module.
+struct Field;
+trait Send {}
+trait Sync {}
+trait Sized {}
+trait Fn {}
+trait FnOnce {}
+struct Duration;
+struct Arc;
+fn child() {}
+// The name the expansion imports its runtime module under, written by the user: as a module
+// an option names, as an operation, and as a generic parameter. The import moves out of the way.
+mod __ai {
+    pub type Out = ::core::primitive::u8;
+}
+#[::asyncinfo::async_operation(output = __ai::Out)]
+struct NamesTheModule;
+mod named {
+    #[::asyncinfo::async_operation(new = pub)]
+    pub struct __ai;
+}
+#[::asyncinfo::async_operation]
+struct GenericNamed<__ai: ::core::marker::Send + ::core::marker::Sync + 'static> {
+    x: __ai,
+}
 
 use ::asyncinfo::async_operation;
 
@@ -95,4 +120,19 @@ fn main() {
     failing.start().unwrap();
     failing.fail(::std::io::Error::other("x")).unwrap();
     let _ = (handler, timeout, error, progress, reason);
+
+    let named = NamesTheModule {
+        status: ::core::default::Default::default(),
+    };
+    named.start().unwrap();
+    named.complete(7).unwrap();
+    ::core::assert!(*named.results().unwrap() == 7);
+    let unit = named::__ai::new();
+    ::core::assert!(unit.cancel());
+    let generic = GenericNamed {
+        x: 1_u8,
+        status: ::core::default::Default::default(),
+    };
+    generic.start().unwrap();
+    generic.complete().unwrap();
 }
