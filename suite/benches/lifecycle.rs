@@ -203,20 +203,39 @@ mod life {
 mod status_read {
     use super::*;
 
-    // Both on the heap: on the stack, the read could alias (4 KiB apart) the slot that divan's
-    // loop stores each result in, and the one that does would pay a false dependency.
+    /// How many words each benchmark reads, in turn. The loop stores each result in a stack
+    /// slot, and a read whose address lies a multiple of 4 KiB from that slot pays a false
+    /// dependency on the store; where the stack and the heap fall varies from run to run, so
+    /// one word would make either benchmark slow in some runs. Over 64 words 32 bytes apart
+    /// (an operation's size), at most one does, in both benchmarks alike.
+    const WORDS: usize = 64;
+
     #[divan::bench]
     fn asyncinfo(bencher: divan::Bencher) {
-        let op = Box::new(new_op());
-        op.start().unwrap();
-        op.complete(1).unwrap();
-        bencher.bench(|| black_box(&*op).status() == AsyncStatus::Completed);
+        let ops: Box<[Op; WORDS]> = Box::new(std::array::from_fn(|_| {
+            let op = new_op();
+            op.start().unwrap();
+            op.complete(1).unwrap();
+            op
+        }));
+        let mut next = 0;
+        bencher.bench_local(|| {
+            next = (next + 1) % WORDS;
+            black_box(&ops[next]).status() == AsyncStatus::Completed
+        });
     }
 
     #[divan::bench]
     fn raw_atomic_load(bencher: divan::Bencher) {
-        let word = Box::new(AtomicU8::new(3));
-        bencher.bench(|| black_box(&*word).load(Ordering::Acquire) == 3);
+        /// A word with an operation's stride.
+        #[repr(align(32))]
+        struct Word(AtomicU8);
+        let words: Box<[Word; WORDS]> = Box::new(std::array::from_fn(|_| Word(AtomicU8::new(3))));
+        let mut next = 0;
+        bencher.bench_local(|| {
+            next = (next + 1) % WORDS;
+            black_box(&words[next]).0.load(Ordering::Acquire) == 3
+        });
     }
 }
 
