@@ -2,12 +2,11 @@
 //!
 //! | bits | meaning |
 //! |---|---|
-//! | 0..3 | the status: [`Word::CREATED`] … [`Word::ERROR`] |
-//! | 3 | [`Word::CLAIMED`] |
-//! | 4 | [`Word::STOPPING`] |
-//! | 5 | [`Word::CLOSED`] |
-//! | 6 | unused |
-//! | 7..10 | in Canceled, the kind of the cancel reason ([`Word::REASON`]) |
+//! | 0..8 | the status: [`Word::CREATED`] … [`Word::ERROR`] (a whole byte, see [`Word::STATUS`]) |
+//! | 8 | [`Word::CLAIMED`] |
+//! | 9 | [`Word::STOPPING`] |
+//! | 10 | [`Word::CLOSED`] |
+//! | 11..14 | in Canceled, the kind of the cancel reason ([`Word::REASON`]) |
 //!
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
 //! exactly one wins); see `transition.rs`.
@@ -19,8 +18,10 @@ use crate::AsyncStatus;
 pub(crate) struct Word(pub(crate) u32);
 
 impl Word {
-    /// The bits of the status (one of the five values below, never another).
-    pub(crate) const STATUS: u32 = 0b111;
+    /// The bits of the status (one of the five values below, never another): the whole low
+    /// byte, with every flag above it, so that `status() == s` compiles to a load and a
+    /// compare of that byte, as a raw atomic status byte would, with no mask.
+    pub(crate) const STATUS: u32 = 0xff;
     /// Not started. Excludes every flag but `CLAIMED` (a cancel with a reason that carries
     /// data claims from Created).
     pub(crate) const CREATED: u32 = 0;
@@ -39,14 +40,14 @@ impl Word {
     /// from (Created or Started). Grants the claiming thread the only access to the empty slot.
     /// While it is set, every other transition and every registrar waits; nothing else writes
     /// the word.
-    pub(crate) const CLAIMED: u32 = 1 << 3;
+    pub(crate) const CLAIMED: u32 = 1 << 8;
     /// Canceled while Started: the worker has not yet said that it stopped, so the operation
     /// is terminal but not finished. Only with `CANCELED`.
-    pub(crate) const STOPPING: u32 = 1 << 4;
+    pub(crate) const STOPPING: u32 = 1 << 9;
     /// `close()` was called. Only with a terminal status; hides the payload from readers.
-    pub(crate) const CLOSED: u32 = 1 << 5;
+    pub(crate) const CLOSED: u32 = 1 << 10;
     /// Where the kind of the cancel reason starts.
-    pub(crate) const REASON_SHIFT: u32 = 7;
+    pub(crate) const REASON_SHIFT: u32 = 11;
     /// The kind of the cancel reason (`reason.rs`). Meaningful only with `CANCELED`.
     pub(crate) const REASON: u32 = 0b111 << Self::REASON_SHIFT;
 
