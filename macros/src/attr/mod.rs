@@ -248,6 +248,10 @@ fn parse_value(option: Opt, value: &[TokenTree]) -> (Option<Value>, Option<syn::
             None => (Some(Value::OnCancel(path)), None),
             Some(error) => (None, Some(error)),
         },
+        Some(Ok(Value::Crate(path))) if rest.is_empty() => match recover::self_crate(&path) {
+            None => (Some(Value::Crate(path)), None),
+            Some(error) => (None, Some(error)),
+        },
         Some(Ok(parsed)) if rest.is_empty() => (Some(parsed), None),
         Some(Ok(parsed)) if option.value() == Kind::Type => {
             let message = format!("unexpected tokens after the type of `{}`", option.name());

@@ -204,3 +204,16 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 pub(super) fn spanned(token: &TokenTree, message: String) -> syn::Error {
     syn::Error::new_spanned(token.to_token_stream(), message)
 }
+
+/// The error for a facade path that starts with `Self`: the expansion imports the facade with
+/// `use`, where `Self` leads nowhere (rustc: "imports cannot refer to `Self`").
+pub(super) fn self_crate(path: &Path) -> Option<syn::Error> {
+    let first = path.segments.first()?;
+    (first.ident == "Self").then(|| {
+        syn::Error::new(
+            first.ident.span(),
+            "`crate` expects a path to the `asyncinfo` crate, such as `::asyncinfo` or \
+             `crate::reexport::asyncinfo`; `Self` does not lead to a crate",
+        )
+    })
+}

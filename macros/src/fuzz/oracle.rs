@@ -26,11 +26,16 @@ pub(super) fn oracle_args(args: &TokenStream) -> Option<String> {
                     syn::Type::without_plus(input)?;
                 }
                 "field" => field = unraw(&input.parse::<Ident>()?),
-                "crate" if input.peek(LitStr) => {
-                    input.parse::<LitStr>()?.parse_with(Path::parse_mod_style)?;
-                }
+                // A path that a `use` can import: not one that starts with `Self`.
                 "crate" => {
-                    Path::parse_mod_style(input)?;
+                    let path = if input.peek(LitStr) {
+                        input.parse::<LitStr>()?.parse_with(Path::parse_mod_style)?
+                    } else {
+                        Path::parse_mod_style(input)?
+                    };
+                    if path.segments.first().is_some_and(|s| s.ident == "Self") {
+                        return Err(input.error("`Self` in a `use`"));
+                    }
                 }
                 "producer" | "new" => {
                     if let syn::Visibility::Inherited = input.parse()? {
