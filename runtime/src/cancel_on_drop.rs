@@ -3,6 +3,7 @@
 use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::Deref;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,6 +17,10 @@ use crate::{AsyncError, AsyncId, AsyncInfo, AsyncStatus, CancelReason, Finished,
 /// `Arc<dyn AsyncInfo + Send + Sync>`. The guard derefs to `H`, and implements [`AsyncInfo`]
 /// by forwarding, so it can stand in a list of operations. [`detach`](Self::detach) gives the
 /// handle back without canceling.
+///
+/// Dropped while its thread unwinds from a panic, it still cancels and every waiter is still
+/// notified; a panic of a callback run by that cancel (`on_cancel`, a completion handler) is
+/// then caught and dropped, since a second panic during unwinding would abort the process.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -78,7 +83,19 @@ where
             }
         }
         let handle = Release(&mut self.handle);
-        handle.0.cancel_with(CancelReason::Dropped);
+        if std::thread::panicking() {
+            // Dropped while its thread unwinds: a callback's panic re-raised here would be a
+            // second panic, which aborts the process. The cancel still notifies every waiter
+            // (it catches each callback's panic and resumes the first only after all ran);
+            // that first panic is caught here and dropped.
+            let cancel = AssertUnwindSafe(|| handle.0.cancel_with(CancelReason::Dropped));
+            if let Err(payload) = panic::catch_unwind(cancel) {
+                // The payload's own `Drop` may panic too.
+                drop(panic::catch_unwind(AssertUnwindSafe(|| drop(payload))));
+            }
+        } else {
+            handle.0.cancel_with(CancelReason::Dropped);
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! parent keeps, and the cascade that cancels them.
 //!
 //! A parent keeps its children in its registry, weakly: a child that holds its parent (an
-//! `Arc`), and a parent that holds its child, make no cycle. Dead links are pruned on each new
-//! link, and all links are dropped when the parent finishes. When the parent is canceled (for
+//! `Arc`), and a parent that holds its child, make no cycle. Dead links are pruned when the
+//! list has doubled since the last prune (amortised O(1) per link), and all links are dropped when the parent finishes. When the parent is canceled (for
 //! any reason), its children are taken out under the registry's lock, and canceled on the
 //! canceling thread after its `on_cancel` and before its awaiters and handlers are notified.
 //!
@@ -12,7 +12,7 @@
 //! canceled by the outermost cancel before it returns, so a chain 100,000 deep does not
 //! overflow the stack.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::sync::Weak;
 
 use crate::notify::Panics;
@@ -59,11 +59,25 @@ pub(crate) type Children = Vec<Box<dyn Child>>;
 /// How many levels of a cascade recurse before the rest is queued.
 const DEPTH: usize = 64;
 
+/// Children that a cascade queued, with their parent's id: a node of this thread's stack.
+struct Queued {
+    parent: AsyncId,
+    children: Children,
+    below: *mut Queued,
+}
+
 thread_local! {
     /// How deep this thread is in a cascade.
     static LEVEL: Cell<usize> = const { Cell::new(0) };
-    /// The children this thread's cascade queued, with their parent's id.
-    static QUEUED: RefCell<Vec<(AsyncId, Children)>> = const { RefCell::new(Vec::new()) };
+    /// The top of the stack of children this thread's cascade queued (null when empty).
+    ///
+    /// Both are const-initialised and have no drop glue, so that no destructor is registered
+    /// for them and they stay usable while the thread's other thread-locals are destroyed:
+    /// a `CancelOnDrop` or a `Worker` held in a thread-local cancels (and cascades) from its
+    /// destructor. A `RefCell<Vec<_>>` here was destroyed first, and touching it then aborted
+    /// the process. The stack is empty whenever no cascade runs (the outermost one drains it
+    /// before it returns), so nothing is left on it for the thread's end to free.
+    static QUEUED: Cell<*mut Queued> = const { Cell::new(core::ptr::null_mut()) };
 }
 
 /// Leaves a level of the cascade, even if a child's cancel unwinds.
@@ -71,14 +85,16 @@ struct Level;
 
 impl Level {
     fn enter() -> Self {
-        LEVEL.with(|level| level.set(level.get() + 1));
+        // `try_with`: where a platform's thread-locals are gone at the thread's end, the
+        // cascade goes on untracked (recursing) rather than aborting.
+        let _ = LEVEL.try_with(|level| level.set(level.get() + 1));
         Self
     }
 }
 
 impl Drop for Level {
     fn drop(&mut self) {
-        LEVEL.with(|level| level.set(level.get() - 1));
+        let _ = LEVEL.try_with(|level| level.set(level.get() - 1));
     }
 }
 
@@ -88,18 +104,49 @@ pub(crate) fn cancel_all(parent: AsyncId, children: Children, panics: &mut Panic
     if children.is_empty() {
         return;
     }
-    let level = LEVEL.with(Cell::get);
+    let level = LEVEL.try_with(Cell::get).unwrap_or(0);
     if level >= DEPTH {
-        QUEUED.with(|queued| queued.borrow_mut().push((parent, children)));
-        return;
+        let node = Box::into_raw(Box::new(Queued {
+            parent,
+            children,
+            below: core::ptr::null_mut(),
+        }));
+        let pushed = QUEUED.try_with(|top| {
+            // SAFETY: `node` is this thread's, fresh from the box.
+            unsafe { (*node).below = top.replace(node) };
+        });
+        match pushed {
+            Ok(()) => return,
+            Err(_) => {
+                // SAFETY: not pushed, so still this thread's own box.
+                let node = unsafe { Box::from_raw(node) };
+                return cancel_level(node.parent, node.children, panics);
+            }
+        }
     }
     cancel_level(parent, children, panics);
     if level == 0 {
         // The outermost cancel: it returns only once every queued descendant is canceled.
-        while let Some((parent, children)) = QUEUED.with(|queued| queued.borrow_mut().pop()) {
-            cancel_level(parent, children, panics);
+        while let Some(node) = pop() {
+            cancel_level(node.parent, node.children, panics);
         }
     }
+}
+
+/// The children queued last, if any.
+fn pop() -> Option<Box<Queued>> {
+    let top = QUEUED
+        .try_with(|top| {
+            let node = top.get();
+            if !node.is_null() {
+                // SAFETY: a node on the stack is a box that only this thread pushed.
+                top.set(unsafe { (*node).below });
+            }
+            node
+        })
+        .ok()?;
+    // SAFETY: unlinked above, so owned here.
+    (!top.is_null()).then(|| unsafe { Box::from_raw(top) })
 }
 
 /// Cancels one parent's children, one level deeper in the cascade.

@@ -49,14 +49,14 @@ enum Source<'a> {
         signals: Signals<'a>,
         /// Linked into the operation while `linked` says so; never moved then (the future is
         /// pinned and unlinks it in `Drop`).
-        node: WaiterNode,
+        node: Exclusive<WaiterNode>,
         linked: Option<WakerId>,
         /// The key of the waker registered in the registry instead, if the node could not
         /// link.
         key: Option<u64>,
     },
     /// A hand-written implementation's own future.
-    Boxed(Pin<Box<dyn Future<Output = AsyncStatus> + Send + 'a>>),
+    Boxed(Exclusive<Pin<Box<dyn Future<Output = AsyncStatus> + Send + 'a>>>),
     /// A hand-written implementation that does not override `finished()`: ready with the
     /// status it had when created if that was final, pending otherwise.
     Snapshot(Option<AsyncStatus>),
@@ -67,7 +67,7 @@ impl<'a> Finished<'a> {
         Self(Source::State {
             state: state.erased(),
             signals: state.signals(),
-            node: WaiterNode::new(),
+            node: Exclusive(WaiterNode::new()),
             linked: None,
             key: None,
         })
@@ -77,7 +77,7 @@ impl<'a> Finished<'a> {
     /// knows how to await its own finish: for an override of `AsyncInfo::finished`. (Boxed
     /// once; the futures of `#[async_operation]` structs never allocate.)
     pub fn from_future(future: impl Future<Output = AsyncStatus> + Send + 'a) -> Self {
-        Self(Source::Boxed(Box::pin(future)))
+        Self(Source::Boxed(Exclusive(Box::pin(future))))
     }
 
     /// The default of a hand-written implementation: ready at once with `status` if it is
@@ -103,9 +103,9 @@ impl Future for Finished<'_> {
                 key,
             } => match signals.ready(linked, key) {
                 Some(status) => Poll::Ready(status),
-                None => state.poll_finished(node, linked, key, cx.waker()),
+                None => state.poll_finished(node.get_mut(), linked, key, cx.waker()),
             },
-            Source::Boxed(future) => future.as_mut().poll(cx),
+            Source::Boxed(future) => future.get_mut().as_mut().poll(cx),
             Source::Snapshot(status) => status.map_or(Poll::Pending, Poll::Ready),
         }
     }
@@ -124,7 +124,7 @@ impl Drop for Finished<'_> {
         {
             // Most futures end ready, holding nothing: no call into the operation then.
             if linked.is_some() || key.is_some() {
-                state.release(node, linked, *key);
+                state.release(node.get_mut(), linked, *key);
             }
         }
     }
@@ -143,6 +143,25 @@ impl fmt::Debug for Finished<'_> {
             Source::Snapshot(status) => f.field("status", status),
         }
         .finish()
+    }
+}
+
+/// A value reached only through `&mut`: `Sync` whenever it is `Send`, as std's unstable
+/// `Exclusive` is. What makes a [`Finished`] `Sync` although its waiter node (a cell) and a
+/// hand-written implementation's boxed future are not: both are only ever used through the
+/// future's `Pin<&mut Self>` (in `poll`) or `&mut self` (in `drop`), never through `&self`.
+struct Exclusive<T: ?Sized>(T);
+
+// SAFETY: `Sync` lets threads share `&Exclusive<T>`, through which nothing reaches the value:
+// the only access is `get_mut`, which takes `&mut self`, and a `&mut` is never had by two
+// threads at once. So no two threads touch the value at once, and `T: Send` covers it being
+// used on (and dropped by) another thread than the one that made it.
+unsafe impl<T: ?Sized + Send> Sync for Exclusive<T> {}
+
+impl<T: ?Sized> Exclusive<T> {
+    /// The value, for the holder of the only `&mut`.
+    fn get_mut(&mut self) -> &mut T {
+        &mut self.0
     }
 }
 

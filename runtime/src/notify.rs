@@ -63,6 +63,8 @@ pub(crate) struct Waiting<S, P> {
     pub(crate) latest: Option<P>,
     /// The children linked by `link_child`, held weakly.
     pub(crate) children: Children,
+    /// How many links were left after the last prune of the dead ones.
+    pub(crate) children_pruned: usize,
 }
 
 impl<S, P> Waiting<S, P> {
@@ -95,6 +97,19 @@ impl<S, P> Waiting<S, P> {
                 Vec::new()
             },
         }
+    }
+
+    /// Links a child, first pruning the dead links if the list has doubled since the last
+    /// prune (and holds more than a few): amortised O(1) per link, where pruning on every link
+    /// cost O(live children) each.
+    pub(crate) fn link_child(&mut self, child: Box<dyn crate::children::Child>) {
+        /// Below this, a list is left as it is: a prune would free next to nothing.
+        const SMALL: usize = 16;
+        if self.children.len() >= SMALL.max(2 * self.children_pruned) {
+            self.children.retain(|child| child.is_alive());
+            self.children_pruned = self.children.len();
+        }
+        self.children.push(child);
     }
 
     /// Unlinks the node of the first `finished()` future, if it is still here, taking its waker.
@@ -136,6 +151,7 @@ impl<S, P> Registry<S, P> {
                 progress_handlers: None,
                 latest: None,
                 children: Vec::new(),
+                children_pruned: 0,
             }),
             finished_cv: Condvar::new(),
         }

@@ -347,3 +347,96 @@ mod scale {
         })
     }
 }
+
+/// `outcome()` against `results()` on a completed operation: one `match` on the outcome should
+/// cost what the result read does. Both read 64 operations in turn, as the status read does.
+#[divan::bench_group(
+    name = "read a completed result",
+    sample_count = 1000,
+    sample_size = 1000
+)]
+mod result_read {
+    use super::*;
+    use asyncinfo::Outcome;
+
+    const OPS: usize = 64;
+
+    fn completed() -> Box<[Op; OPS]> {
+        Box::new(std::array::from_fn(|n| {
+            let op = new_op();
+            op.start().unwrap();
+            op.complete(n as u64).unwrap();
+            op
+        }))
+    }
+
+    /// Out of line, as its twin below, so that `.ci/bench-instructions` can count each.
+    #[inline(never)]
+    fn read_outcome(op: &Op) -> u64 {
+        match op.outcome() {
+            Some(Outcome::Completed(value)) => *value,
+            _ => 0,
+        }
+    }
+
+    #[inline(never)]
+    fn read_results(op: &Op) -> u64 {
+        match op.results() {
+            Ok(value) => *value,
+            Err(_) => 0,
+        }
+    }
+
+    #[divan::bench]
+    fn outcome(bencher: divan::Bencher) {
+        let ops = completed();
+        let mut next = 0;
+        bencher.bench_local(|| {
+            next = (next + 1) % OPS;
+            read_outcome(black_box(&ops[next]))
+        });
+    }
+
+    #[divan::bench]
+    fn results(bencher: divan::Bencher) {
+        let ops = completed();
+        let mut next = 0;
+        bencher.bench_local(|| {
+            next = (next + 1) % OPS;
+            read_results(black_box(&ops[next]))
+        });
+    }
+}
+
+/// The cost of one `link_child` (a child made, linked and dropped, which leaves a dead link)
+/// with no other child alive, and with 10,000 live children: pruning the dead links as the list
+/// doubles keeps it amortised O(1).
+#[divan::bench_group(name = "link_child: per link", sample_count = 200, sample_size = 1000)]
+mod link_child {
+    use super::*;
+    use std::sync::Arc;
+
+    fn links_with(bencher: divan::Bencher, live: usize) {
+        let parent = new_op();
+        parent.start().unwrap();
+        let children: Vec<Arc<Op>> = (0..live).map(|_| Arc::new(new_op())).collect();
+        for child in &children {
+            parent.link_child(child).unwrap();
+        }
+        bencher.bench_local(|| {
+            let child = Arc::new(new_op());
+            parent.link_child(black_box(&child)).unwrap()
+        });
+        drop(children);
+    }
+
+    #[divan::bench]
+    fn no_live_children(bencher: divan::Bencher) {
+        links_with(bencher, 0);
+    }
+
+    #[divan::bench]
+    fn ten_thousand_live_children(bencher: divan::Bencher) {
+        links_with(bencher, 10_000);
+    }
+}

@@ -261,7 +261,7 @@ fn run_on_a_ready_body_does_not_allocate() {
 }
 
 #[test]
-fn each_new_link_prunes_the_dead_ones() {
+fn dead_links_are_pruned_as_links_are_added() {
     use std::sync::Arc;
     let parent = Fetch {
         status: Default::default(),
@@ -276,7 +276,11 @@ fn each_new_link_prunes_the_dead_ones() {
         drop(child);
     };
     dead();
-    // Each link frees the link to the child dropped before it, and that child's allocation.
-    let freed = deallocations_in(|| (0..100).for_each(|_| dead()));
-    assert!(freed >= 200, "{freed} deallocations: dead links pile up");
+    // A prune (once the list has doubled, or reached 16 links) frees each dead link and its
+    // child's allocation: of 1,000 dead links, at most the last 32 can still be held.
+    let freed = deallocations_in(|| (0..1000).for_each(|_| dead()));
+    assert!(
+        freed >= 2 * (1000 - 32),
+        "{freed} deallocations: dead links pile up"
+    );
 }

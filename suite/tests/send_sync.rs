@@ -44,3 +44,27 @@ fn shared_across_threads() {
     assert_eq!(op.status(), AsyncStatus::Completed);
     assert_eq!(op.results().unwrap(), &[7, 7, 7]);
 }
+
+/// The futures are `Send + Sync` as tokio's `Notified` is, so code that requires
+/// `Send + Sync` futures (tokio-util's tests assert it of theirs) can hold them.
+#[test]
+fn futures_are_send_and_sync() {
+    use asyncinfo::{AsyncInfo, Canceled, Finished, FinishedOwned};
+    send_sync::<Finished<'static>>();
+    send_sync::<FinishedOwned<Download>>();
+    send_sync::<Canceled<'static, Vec<u8>, std::io::Error, u64, Download>>();
+    fn assert_send_sync<T: Send + Sync>(_: &T) {}
+    let op = Download {
+        status: Default::default(),
+    };
+    assert_send_sync(&op.finished());
+    assert_send_sync(&op.canceled());
+    let dynamic: &(dyn AsyncInfo + Send + Sync) = &op;
+    assert_send_sync(&dynamic.finished());
+    assert_send_sync(
+        &Arc::new(Download {
+            status: Default::default(),
+        })
+        .finished_owned(),
+    );
+}

@@ -164,9 +164,10 @@ fn outcome(cx: &Context) -> Vec<Method> {
             quote!(fn cancel_reason(&self) -> #option<#p::CancelReason>),
             quote!(#p::cancel_reason(self)),
         ),
+        // Inline: a hot `ready()`-style check reads it as often as `results()`.
         Method::new(
             Consumer,
-            Plain,
+            Inline,
             "How the finished operation ended; `None` until it is finished and after `close()`.",
             quote!(fn outcome(&self) -> #option<#p::Outcome<&#output, &#error>>),
             quote!(#p::outcome(self)),

@@ -20,11 +20,11 @@ pub(crate) enum Side {
 /// Whether a method is `#[inline]`, its one attribute besides its doc.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Call {
-    /// `#[inline]`: on the common path (the id, the status, a transition, the result), so that
+    /// `#[inline]`: on the common path (the id, the status, a transition, the result or outcome), so that
     /// a crate using an operation defined in another crate pays no call for it there.
     Inline,
     /// No attribute: generic (instantiated where it is called anyway), off the common path
-    /// (close, the outcome, the cancel reason), or work that dwarfs a call (cancellation, waits,
+    /// (close, the cancel reason), or work that dwarfs a call (cancellation, waits,
     /// a future's polls, the methods that take an `Arc`).
     Plain,
 }

@@ -58,6 +58,7 @@ const _: () = {
             ::core::unreachable!()
         }
         /// How the finished operation ended; `None` until it is finished and after `close()`.
+        #[inline]
         pub fn outcome(&self) -> __ai::Option<__ai::Outcome<&u8, &__ai::BoxError>> {
             ::core::unreachable!()
         }

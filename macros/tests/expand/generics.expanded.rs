@@ -60,6 +60,7 @@ const _: () = {
             __ai::cancel_reason(self)
         }
         /// How the finished operation ended; `None` until it is finished and after `close()`.
+        #[inline]
         pub(crate) fn outcome(
             &self,
         ) -> __ai::Option<__ai::Outcome<&&'a [T; N], &__ai::BoxError>> {

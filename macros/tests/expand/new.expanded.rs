@@ -79,6 +79,7 @@ const _: () = {
             __ai::cancel_reason(self)
         }
         /// How the finished operation ended; `None` until it is finished and after `close()`.
+        #[inline]
         pub fn outcome(&self) -> __ai::Option<__ai::Outcome<&Vec<u8>, &__ai::BoxError>> {
             __ai::outcome(self)
         }
@@ -264,6 +265,7 @@ const _: () = {
             __ai::cancel_reason(self)
         }
         /// How the finished operation ended; `None` until it is finished and after `close()`.
+        #[inline]
         pub fn outcome(&self) -> __ai::Option<__ai::Outcome<&(), &__ai::BoxError>> {
             __ai::outcome(self)
         }

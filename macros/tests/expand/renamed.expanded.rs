@@ -54,6 +54,7 @@ const _: () = {
             __ai::cancel_reason(self)
         }
         /// How the finished operation ended; `None` until it is finished and after `close()`.
+        #[inline]
         fn outcome(&self) -> __ai::Option<__ai::Outcome<&(), &__ai::BoxError>> {
             __ai::outcome(self)
         }

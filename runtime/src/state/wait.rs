@@ -246,8 +246,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             let (_, mut waiting, now) = self.lock_registered();
             word = now;
             if !word.is_terminal() {
-                waiting.children.retain(|child| child.is_alive());
-                waiting.children.push(child);
+                waiting.link_child(child);
                 return Ok(Link::Linked);
             }
         }
