@@ -260,7 +260,8 @@
 /// field is private, so without it code outside the struct's module cannot build the struct
 /// (`status: Default::default()` there is error E0451, "field `status` is private").
 ///
-/// A field's `#[cfg(...)]` goes on its parameter too: a field configured out is no parameter.
+/// A field's `#[cfg(...)]` goes on its parameter too, and so do the `cfg`s its `#[cfg_attr(...)]`
+/// can expand to: a field configured out is no parameter.
 /// Generic structs get a generic `new`. If the struct already has a `fn new`, the two are
 /// "duplicate definitions with name `new`": drop the option, or rename one of them.
 ///

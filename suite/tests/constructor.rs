@@ -38,6 +38,21 @@ mod ops {
         pub last: u32,
     }
 
+    /// A field configured out through `cfg_attr` is no parameter either; the other attributes
+    /// a `cfg_attr` holds stay on the field (a parameter could not take them).
+    #[async_operation(output = u32, new = pub)]
+    pub struct ConfiguredAttr {
+        #[cfg_attr(all(), cfg(any()))]
+        pub gone: u8,
+        #[cfg_attr(all(), allow(dead_code), cfg_attr(all(), cfg(any())))]
+        pub nested: u8,
+        #[cfg_attr(any(), cfg(any()))]
+        pub kept: u8,
+        #[cfg_attr(all(), doc = "kept, documented")]
+        #[cfg_attr(all(), allow(unused), cfg(all()))]
+        pub also_kept: u8,
+    }
+
     /// Fields named as the other methods' parameters, and a raw identifier.
     #[async_operation(output = u8, new = pub)]
     pub struct Named {
@@ -109,6 +124,14 @@ fn cfg_on_fields_follows_the_field() {
     assert_eq!((op.always, op.last), (1, 2));
     let dyn_op: &dyn AsyncInfo = &op;
     assert_eq!(dyn_op.status(), AsyncStatus::Created);
+}
+
+#[test]
+fn cfg_attr_on_fields_follows_the_field() {
+    // `gone` and `nested` are configured out through `cfg_attr`: `new` takes the other two.
+    let op = ops::ConfiguredAttr::new(3, 4);
+    assert_eq!((op.kept, op.also_kept), (3, 4));
+    assert_eq!(op.status(), AsyncStatus::Created);
 }
 
 #[test]

@@ -10,8 +10,9 @@ use super::Context;
 
 /// A field of the user's struct, as the constructor takes it.
 pub(crate) struct UserField {
-    /// The field's `#[cfg]` attributes, which the parameter and the initializer carry too:
-    /// an attribute macro sees them unresolved, so the field may not exist.
+    /// The field's `#[cfg]` attributes, and the `cfg`s its `#[cfg_attr]`s can expand to, which
+    /// the parameter and the initializer carry too: an attribute macro sees them unresolved,
+    /// so the field may not exist.
     pub(crate) cfgs: Vec<syn::Attribute>,
     /// The field: its name, or its index in a tuple struct (which only the fallback sees).
     pub(crate) member: syn::Member,
@@ -45,12 +46,7 @@ impl UserField {
                     ),
                 };
                 Self {
-                    cfgs: field
-                        .attrs
-                        .iter()
-                        .filter(|attr| attr.path().is_ident("cfg"))
-                        .cloned()
-                        .collect(),
+                    cfgs: field.attrs.iter().filter_map(cfg_part).collect(),
                     member,
                     param,
                     ty: field.ty.clone(),
@@ -58,6 +54,56 @@ impl UserField {
             })
             .collect()
     }
+}
+
+/// What of a field's attribute can remove the field: a `#[cfg]` as it is, and the `cfg`s a
+/// `#[cfg_attr]` can expand to (`#[cfg_attr(feature = "x", cfg(any()))]`), with the other
+/// attributes it holds left out, since a parameter takes no attribute but `cfg`, `cfg_attr`
+/// and lints. `None` for an attribute that can expand to no `cfg` (another attribute macro,
+/// which could, has not run yet when this one sees the field, and is left alone).
+fn cfg_part(attr: &syn::Attribute) -> Option<syn::Attribute> {
+    if attr.path().is_ident("cfg") {
+        return Some(attr.clone());
+    }
+    let meta = cfg_attr_part(&attr.meta)?;
+    Some(syn::Attribute {
+        meta,
+        ..attr.clone()
+    })
+}
+
+/// `cfg_attr(predicate, attrs…)` with only the attributes that are, or can expand to, a `cfg`;
+/// `None` if none is left (or the attribute is not a well-formed `cfg_attr`, which rustc
+/// reports on the field itself).
+fn cfg_attr_part(meta: &syn::Meta) -> Option<syn::Meta> {
+    let syn::Meta::List(list) = meta else {
+        return None;
+    };
+    if !list.path.is_ident("cfg_attr") {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream| {
+        let predicate: syn::Meta = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let attrs =
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated(input)?;
+        Ok((predicate, attrs))
+    };
+    let (predicate, attrs) = list.parse_args_with(parser).ok()?;
+    let kept: Vec<syn::Meta> = attrs
+        .iter()
+        .filter_map(|attr| match attr {
+            syn::Meta::List(inner) if inner.path.is_ident("cfg") => Some(attr.clone()),
+            _ => cfg_attr_part(attr),
+        })
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    Some(syn::Meta::List(syn::MetaList {
+        tokens: quote!(#predicate, #(#kept),*),
+        ..list.clone()
+    }))
 }
 
 /// The name without `r#`.

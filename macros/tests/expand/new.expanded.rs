@@ -2,6 +2,8 @@ pub struct Download<'a, T: Clone> {
     url: &'a str,
     #[cfg(feature = "retries")]
     retries: u8,
+    #[cfg_attr(not(feature = "mirrors"), cfg(any()), allow(dead_code))]
+    mirrors: u8,
     r#type: T,
     value: u8,
     /// The state of this asynchronous operation, added by `#[async_operation]`.
@@ -12,6 +14,7 @@ const _: () = {
     use __ai::params::{reason, handler, timeout, value, error, progress, child};
     fn url() {}
     fn retries() {}
+    fn mirrors() {}
     fn r#type() {}
     impl<'a, T: Clone> Download<'a, T> {
         /// A new operation, in the Created status, with these fields.
@@ -20,6 +23,8 @@ const _: () = {
             url: &'a str,
             #[cfg(feature = "retries")]
             retries: u8,
+            #[cfg_attr(not(feature = "mirrors"), cfg(any()))]
+            mirrors: u8,
             r#type: T,
             value: u8,
         ) -> Self {
@@ -27,6 +32,8 @@ const _: () = {
                 url: url,
                 #[cfg(feature = "retries")]
                 retries: retries,
+                #[cfg_attr(not(feature = "mirrors"), cfg(any()))]
+                mirrors: mirrors,
                 r#type: r#type,
                 value: value,
                 status: ::core::default::Default::default(),
