@@ -177,4 +177,11 @@ where
     fn link_child(&self, child: &Arc<dyn AsyncInfo + Send + Sync>) -> Result<Link, AsyncError> {
         self.handle.link_child(child)
     }
+
+    fn __hold_until_finished(
+        &self,
+        held: crate::__private::Held,
+    ) -> Result<(), crate::__private::Held> {
+        self.handle.__hold_until_finished(held)
+    }
 }

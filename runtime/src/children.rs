@@ -30,12 +30,19 @@ pub enum Link {
     ParentFinished,
 }
 
-/// An operation held weakly, to be canceled later: a child, or an operation with a deadline.
+/// An operation held weakly, to be canceled later (a child, or an operation with a deadline),
+/// or something an operation holds like a child and drops when it finishes (a deadline's
+/// `Release`).
 pub(crate) trait Child: Send + Sync {
     /// Cancels the operation with `reason`, if it is still alive.
     fn cancel(&self, reason: CancelReason);
     /// Whether the operation is still alive.
     fn is_alive(&self) -> bool;
+    /// Whether the operation is gone or shows a terminal status (a cancel took effect, or it
+    /// finished).
+    fn is_settled(&self) -> bool {
+        !self.is_alive()
+    }
 }
 
 /// A weak handle to a child of any type, even a `dyn AsyncInfo`.
@@ -50,6 +57,12 @@ impl<C: ?Sized + AsyncInfo + Send + Sync> Child for WeakChild<C> {
 
     fn is_alive(&self) -> bool {
         self.0.strong_count() > 0
+    }
+
+    fn is_settled(&self) -> bool {
+        self.0
+            .upgrade()
+            .is_none_or(|child| child.status().is_terminal())
     }
 }
 

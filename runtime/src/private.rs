@@ -63,6 +63,15 @@ pub type StateOf<S> = OperationState<
 type CanceledOf<'a, S> =
     Canceled<'a, <S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
 
+/// Something an operation keeps until it finishes (`AsyncInfo::__hold_until_finished`).
+pub struct Held(pub(crate) Box<dyn crate::children::Child>);
+
+impl core::fmt::Debug for Held {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Held")
+    }
+}
+
 /// The id.
 #[inline]
 pub fn id<S: Operation>(op: &S) -> AsyncId {

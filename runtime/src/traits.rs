@@ -128,6 +128,17 @@ pub trait AsyncInfo {
         let _ = child;
         Err(AsyncError::method_call("link_child", self.status()))
     }
+
+    /// Not a public API: keeps `held` until this operation finishes, is canceled or is
+    /// dropped, then drops it (at once if it has finished). The runtime's deadlines leave the
+    /// timer that way. The default, for a hand-written implementation, gives it back.
+    #[doc(hidden)]
+    fn __hold_until_finished(
+        &self,
+        held: crate::__private::Held,
+    ) -> Result<(), crate::__private::Held> {
+        Err(held)
+    }
 }
 
 /// An operation that reports progress (WinRT's `IAsyncOperationWithProgress`, for reading):
@@ -269,6 +280,16 @@ impl<S: Operation> AsyncInfo for S {
     #[inline]
     fn link_child(&self, child: &Arc<dyn AsyncInfo + Send + Sync>) -> Result<Link, AsyncError> {
         crate::__private::link_child(self, child)
+    }
+
+    fn __hold_until_finished(
+        &self,
+        held: crate::__private::Held,
+    ) -> Result<(), crate::__private::Held> {
+        // Linked as a child: dropped when the operation finishes (a cancel "cancels" it, a
+        // no-op, then drops it), at once if it has, or after close.
+        drop(self.__state().link_child(held.0));
+        Ok(())
     }
 }
 

@@ -115,19 +115,15 @@ impl Wake for Wakes {
     }
 }
 
+/// A boxed `finished()` future, kept registered.
+type Awaiting = Pin<Box<dyn Future<Output = AsyncStatus> + Send>>;
+
 /// Registers an awaiter and two completion handlers on `op`: the first handler panics, the
 /// second counts. Returns the awaiter's wakes, the second handler's runs, and the pinned
 /// future (to keep it registered).
-fn waiters(
-    op: &Arc<Op>,
-) -> (
-    Arc<Wakes>,
-    Arc<AtomicUsize>,
-    Pin<Box<dyn Future<Output = AsyncStatus> + Send>>,
-) {
+fn waiters(op: &Arc<Op>) -> (Arc<Wakes>, Arc<AtomicUsize>, Awaiting) {
     let wakes = Arc::new(Wakes::default());
-    let mut finished: Pin<Box<dyn Future<Output = AsyncStatus> + Send>> =
-        Box::pin(Arc::clone(op).finished_owned());
+    let mut finished: Awaiting = Box::pin(Arc::clone(op).finished_owned());
     let waker = Waker::from(Arc::clone(&wakes));
     assert!(finished
         .as_mut()
