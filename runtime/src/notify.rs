@@ -1,6 +1,6 @@
 //! The registry of everyone waiting on an operation: completion handlers, `finished()` and
-//! `canceled()` awaiters, threads blocked in `wait()`, progress handlers and the latest
-//! progress value.
+//! `canceled()` awaiters (a thread blocked in `wait()` is one), progress handlers and the
+//! latest progress value.
 //!
 //! It is allocated on the first registration (an operation nobody waits on never has one) and
 //! lives until the operation is dropped. What is useful only until the finish (completion
@@ -20,7 +20,6 @@ use std::task::Waker;
 
 use crate::children::Children;
 use crate::state::link::{HandlerList, RegisteredAwaiter};
-use crate::sync::Condvar;
 
 /// A progress handler, shared by every report that runs it.
 pub(crate) type ProgressHandler<S, P> = Arc<dyn Fn(&S, &P) + Send + Sync + 'static>;
@@ -55,8 +54,6 @@ pub(crate) struct Waiting<S, P> {
     pub(crate) awaiter: RegisteredAwaiter,
     pub(crate) finished: Wakers,
     pub(crate) canceled: Wakers,
-    /// Threads blocked in `wait()`; the condvar is notified only when there are some.
-    pub(crate) blocked: usize,
     /// Copied on write, so a report clones one `Arc` (no allocation) and runs them unlocked;
     /// `None` until the first is registered.
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
@@ -131,10 +128,10 @@ impl<S, P> Waiting<S, P> {
     }
 }
 
-/// The registry: its contents and the condvar that `wait()` blocks on.
+/// The registry: its contents, under a mutex. (A blocked `wait()` is a `finished()` future
+/// whose waker unparks its thread, so it needs no condition variable.)
 pub(crate) struct Registry<S, P> {
     pub(crate) waiting: crate::sync::Mutex<Waiting<S, P>>,
-    pub(crate) finished_cv: Condvar,
 }
 
 impl<S, P> Registry<S, P> {
@@ -147,13 +144,11 @@ impl<S, P> Registry<S, P> {
                 awaiter,
                 finished: Wakers::default(),
                 canceled: Wakers::default(),
-                blocked: 0,
                 progress_handlers: None,
                 latest: None,
                 children: Vec::new(),
                 children_pruned: 0,
             }),
-            finished_cv: Condvar::new(),
         }
     }
 }

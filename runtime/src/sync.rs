@@ -19,9 +19,99 @@ pub(crate) use shuttle::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 pub(crate) use shuttle::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(not(any(loom, shuttle)))]
-pub(crate) use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+pub(crate) use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 #[cfg(not(any(loom, shuttle)))]
-pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+pub(crate) use std::sync::{Mutex, MutexGuard};
+
+/// A thread's parking spot, for a blocked `wait()`: [`Parker::park`] blocks until
+/// [`Parker::unpark`] was called since the last park (a token, as std's thread parking).
+///
+/// On real threads it is std's `thread::park` with a flag (a park may return spuriously; the
+/// flag says whether the unpark came). Under loom and shuttle it is a mutex and a condition
+/// variable, which the model checkers see block and wake: loom's own park loses a token in some
+/// schedules (tokio-rs/loom#249, reported as a deadlock that std cannot have), and a park
+/// made of yields makes loom explore every spin.
+pub(crate) struct Parker {
+    #[cfg(not(any(loom, shuttle)))]
+    thread: std::thread::Thread,
+    #[cfg(not(any(loom, shuttle)))]
+    token: AtomicBool,
+    #[cfg(any(loom, shuttle))]
+    token: Mutex<bool>,
+    #[cfg(any(loom, shuttle))]
+    unparked: Condvar,
+}
+
+impl Parker {
+    /// The parking spot of the current thread.
+    pub(crate) fn new() -> Self {
+        Self {
+            #[cfg(not(any(loom, shuttle)))]
+            thread: std::thread::current(),
+            #[cfg(not(any(loom, shuttle)))]
+            token: AtomicBool::new(false),
+            #[cfg(any(loom, shuttle))]
+            token: Mutex::new(false),
+            #[cfg(any(loom, shuttle))]
+            unparked: Condvar::new(),
+        }
+    }
+
+    /// Makes the token available and wakes the parked thread, if it parks. Release: what this
+    /// thread did before is visible to the thread once its park returns.
+    pub(crate) fn unpark(&self) {
+        #[cfg(not(any(loom, shuttle)))]
+        {
+            self.token.store(true, Ordering::Release);
+            self.thread.unpark();
+        }
+        #[cfg(any(loom, shuttle))]
+        {
+            *lock(&self.token) = true;
+            self.unparked.notify_one();
+        }
+    }
+
+    /// Blocks the thread that made this parker until the token is available (at once if it
+    /// is), then takes it; or until `timeout` passes (`false`, the token left as it is).
+    pub(crate) fn park(&self, timeout: Option<std::time::Duration>) -> bool {
+        #[cfg(not(any(loom, shuttle)))]
+        {
+            let deadline =
+                timeout.and_then(|timeout| std::time::Instant::now().checked_add(timeout));
+            // Acquire: pairs with `unpark`'s Release.
+            while !self.token.swap(false, Ordering::Acquire) {
+                match deadline {
+                    None => std::thread::park(),
+                    Some(deadline) => {
+                        match deadline.checked_duration_since(std::time::Instant::now()) {
+                            Some(left) if !left.is_zero() => std::thread::park_timeout(left),
+                            _ => return false,
+                        }
+                    }
+                }
+            }
+            true
+        }
+        #[cfg(any(loom, shuttle))]
+        {
+            let mut token = lock(&self.token);
+            while !*token {
+                if timeout.is_some() {
+                    // The models have no clock: a timed park times out at once unless the
+                    // token is there.
+                    return false;
+                }
+                token = self
+                    .unparked
+                    .wait(token)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            *token = false;
+            true
+        }
+    }
+}
 
 /// Orders a registrar's write to the registry field before its read of the state word, and a
 /// transition's write of the word before its read of the field (`state/registry.rs`).

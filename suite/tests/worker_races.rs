@@ -146,3 +146,85 @@ fn two_reasons_one_wins_everywhere() {
         assert_eq!(runs.load(Ordering::SeqCst), 1);
     }
 }
+
+/// An owned worker lets go of its `Arc` before it wakes the consumer: right after `wait()` (or
+/// the `finished()` future) returns, a consumer that holds the only other handle holds the
+/// last one, and takes the result by value.
+mod release_before_wake {
+    use super::*;
+    use asyncinfo::Outcome;
+
+    const RUNS: usize = 10_000;
+
+    #[test]
+    fn after_wait() {
+        for run in 0..RUNS as u64 {
+            let op = Arc::new(Op {
+                status: Default::default(),
+            });
+            let worker = Arc::clone(&op).worker_owned().unwrap();
+            // The body takes a moment, so that the consumer is blocked in `wait()` when it
+            // ends, as a consumer that waits is. (One that looks at the very instant between
+            // the finish and the worker's release, while the worker's thread is preempted
+            // there, can still see its handle: no order of two atomics can prevent that.)
+            let producer = thread::spawn(move || {
+                worker.run_blocking(|_| {
+                    thread::sleep(std::time::Duration::from_micros(20));
+                    Ok(run)
+                })
+            });
+            assert_eq!(op.wait(), AsyncStatus::Completed);
+            let op = Arc::into_inner(op).expect("the worker let go of its handle");
+            assert!(matches!(op.into_outcome(), Some(Outcome::Completed(n)) if n == run));
+            producer.join().unwrap();
+        }
+    }
+
+    /// A consumer whose `finished()` future is registered (pending) before the worker
+    /// finishes, awaited on an executor that polls only when woken, with a completion handler
+    /// too: the handler gets the operation, and the consumer, woken after the worker let go,
+    /// holds the last handle. Completed or abandoned.
+    #[test]
+    fn after_finished_with_a_handler_and_when_abandoned() {
+        use std::future::Future;
+        for run in 0..RUNS / 2 {
+            let op = Arc::new(Op {
+                status: Default::default(),
+            });
+            op.on_completed(|op, status| assert_eq!(op.status(), status))
+                .unwrap();
+            let worker = Arc::clone(&op).worker_owned().unwrap();
+            let registered = Arc::new(Barrier::new(2));
+            let producer = thread::spawn({
+                let registered = Arc::clone(&registered);
+                move || {
+                    registered.wait();
+                    if run % 2 == 0 {
+                        drop(worker.complete(1));
+                    } else {
+                        drop(worker); // abandoned
+                    }
+                }
+            });
+            let status = {
+                let mut finished = std::pin::pin!(op.finished());
+                let mut first = true;
+                futures::executor::block_on(std::future::poll_fn(|cx| {
+                    let polled = finished.as_mut().poll(cx);
+                    if std::mem::take(&mut first) {
+                        assert!(polled.is_pending());
+                        registered.wait(); // now the worker finishes
+                    }
+                    polled
+                }))
+            };
+            let op = Arc::into_inner(op).expect("the worker let go of its handle");
+            assert_eq!(op.status(), status);
+            assert!(matches!(
+                status,
+                AsyncStatus::Completed | AsyncStatus::Canceled
+            ));
+            producer.join().unwrap();
+        }
+    }
+}

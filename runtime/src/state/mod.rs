@@ -9,7 +9,8 @@
 //!   node, or the registry;
 //! - `registry.rs`: how waiters link themselves, and the one registration protocol;
 //! - `notify.rs`: the other side of that protocol, notification;
-//! - `wait.rs`: completion handlers, futures and blocking waits;
+//! - `wait.rs`: completion handlers, futures and blocking waits (a `finished()` future whose
+//!   waker unparks the blocked thread);
 //! - `progress.rs`: progress reports and handlers.
 
 pub(crate) mod link;
@@ -29,6 +30,7 @@ use crate::sync::{load_ptr_mut, AtomicPtr, AtomicU32, Ordering};
 use crate::{AsyncId, AsyncStatus};
 
 use self::link::{Field, HandlerList, WakerId};
+pub(crate) use self::notify::Owed;
 use self::slot::PayloadSlot;
 pub(crate) use self::word::Word;
 

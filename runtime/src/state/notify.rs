@@ -2,18 +2,78 @@
 //! word, the other half of the registration protocol of `registry.rs`: it reads the field,
 //! takes out what is registered there (sealing the field on a finish) or locks the registry,
 //! and notifies each waiter once, outside any lock.
+//!
+//! The completion handlers run first (they are given the operation), then the awaiters and
+//! blocked waits are woken ([`Wakeups`]): so an owned worker can let go of its handle in
+//! between, and a consumer woken by its finish holds the last handle but its own.
 
 use core::task::Waker;
 
 use super::link::{Field, HandlerList};
 use super::{OperationState, Word};
-use crate::notify::{Event, Panics, Registry};
+use crate::notify::{Event, List, Panics, Registry};
 use crate::sync::{lock, Ordering};
+
+/// A notification a transition owes: the word it stored, and what happened.
+#[derive(Clone, Copy, Debug)]
+#[must_use = "a transition's notification must be paid"]
+pub(crate) struct Owed {
+    pub(crate) word: Word,
+    pub(crate) event: Event,
+}
+
+impl Owed {
+    /// The notification of a finish (by a result, an error, or a worker that stopped).
+    pub(crate) fn finished(word: Word) -> Self {
+        Self {
+            word,
+            event: Event::Finished,
+        }
+    }
+
+    /// The notification of a cancel that won (which finished the operation too, from Created).
+    pub(crate) fn canceled(word: Word) -> Self {
+        Self {
+            word,
+            event: Event::Canceled,
+        }
+    }
+}
+
+/// The wakers a notification took out, to wake after the handlers ran (and after an owned
+/// worker let go of its handle): they no longer touch the operation.
+#[derive(Default)]
+#[must_use = "wakers taken out must be woken"]
+pub(crate) struct Wakeups {
+    /// The waker of the one `finished()` future whose node was linked in the field.
+    awaiter: Option<Waker>,
+    /// On a cancel, the `canceled()` awaiters.
+    canceled: List<(u64, Waker)>,
+    /// On a finish, the `finished()` awaiters and blocked waits in the registry.
+    finished: List<(u64, Waker)>,
+}
+
+impl Wakeups {
+    /// Wakes each once; a panicking waker stops none of the others (`panics` keeps it).
+    pub(crate) fn wake(self, panics: &mut Panics) {
+        for (_, waker) in self.canceled {
+            panics.run(|| waker.wake());
+        }
+        if let Some(waker) = self.awaiter {
+            panics.run(|| waker.wake());
+        }
+        for (_, waker) in self.finished {
+            panics.run(|| waker.wake());
+        }
+    }
+}
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Tells the registered about the transition that produced `word` (always terminal): on a
-    /// cancel, the `canceled()` awaiters; when `word` is finished, the `finished()` awaiters,
-    /// the threads in `wait()` and the completion handlers, in that order, each once.
+    /// cancel, the children are canceled (after the caller's `on_cancel`); when `word` is
+    /// finished, the completion handlers run. The awaiters to wake are returned: the
+    /// `canceled()` ones on a cancel, and when `word` is finished, the `finished()` ones and
+    /// the threads in `wait()`.
     ///
     /// Everything is taken out (under the lock, if there is a registry) and notified after. What
     /// can no longer be of use is taken out too and dropped here, so that nothing it captured
@@ -21,15 +81,32 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// accepted from a terminal status) and, once finished without a cancel, the `canceled()`
     /// wakers (that future can no longer resolve). A panic of any of them is kept in `panics`,
     /// for the caller to resume after all were notified.
-    pub(super) fn notify(&self, owner: &S, word: Word, event: Event, panics: &mut Panics) {
+    pub(crate) fn notify(&self, owner: &S, owed: Owed, panics: &mut Panics) -> Wakeups {
+        let Owed { word, event } = owed;
         match self.take_registered(word) {
-            Registered::Nobody => {}
-            Registered::Handlers(handlers) => handlers.run(owner, word.status(), panics),
-            Registered::Awaiter(waker) => panics.run(|| waker.wake()),
+            Registered::Nobody => Wakeups::default(),
+            Registered::Handlers(handlers) => {
+                handlers.run(owner, word.status(), panics);
+                Wakeups::default()
+            }
+            Registered::Awaiter(waker) => Wakeups {
+                awaiter: Some(waker),
+                ..Wakeups::default()
+            },
             Registered::Registry(registry) => {
-                self.notify_registry(registry, owner, word, event, panics);
+                self.notify_registry(registry, owner, word, event, panics)
             }
         }
+    }
+
+    /// Whether anyone may be registered to hear of a transition this thread just made: one
+    /// load of the field, ordered after the transition's write of the word (see the protocol
+    /// in `registry.rs`). Inline, for the common case where nobody is.
+    #[inline]
+    pub(crate) fn owes(&self) -> bool {
+        crate::sync::seq_cst_fence();
+        // SeqCst: see the protocol in `registry.rs`.
+        !Field::<S, P>::owns_nothing(self.registry.load(Ordering::SeqCst))
     }
 
     /// Takes out of the field what the transition to `word` notifies: the handlers or the
@@ -91,15 +168,9 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         word: Word,
         event: Event,
         panics: &mut Panics,
-    ) {
+    ) -> Wakeups {
         let finished = word.is_finished();
-        let taken = {
-            let mut waiting = lock(&registry.waiting);
-            if finished && waiting.blocked > 0 {
-                registry.finished_cv.notify_all();
-            }
-            waiting.take_for(finished, matches!(event, Event::Canceled))
-        };
+        let taken = lock(&registry.waiting).take_for(finished, matches!(event, Event::Canceled));
         drop(taken.progress_handlers);
         if matches!(event, Event::Canceled) {
             // After the parent's `on_cancel` (run by the caller), before its awaiters.
@@ -107,44 +178,44 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         } else {
             drop(taken.children);
         }
-        if word.is_canceled() {
-            for (_, waker) in taken.canceled {
-                panics.run(|| waker.wake());
-            }
+        taken.handlers.run(owner, word.status(), panics);
+        let canceled = if word.is_canceled() {
+            taken.canceled
         } else {
             drop(taken.canceled);
+            List::default()
+        };
+        Wakeups {
+            awaiter: taken.awaiter,
+            canceled,
+            finished: taken.finished,
         }
-        if let Some(waker) = taken.awaiter {
-            panics.run(|| waker.wake());
-        }
-        for (_, waker) in taken.finished {
-            panics.run(|| waker.wake());
-        }
-        taken.handlers.run(owner, word.status(), panics);
     }
 
-    /// [`Self::notify`], then resumes the first panic of a handler, if any. Inline for the
-    /// common case, where nobody registered: one load of the field.
+    /// Notifies as [`Self::notify`] and wakes at once, then resumes the first panic of a
+    /// handler, if any: what a transition made through `&self` does. Inline for the common
+    /// case, where nobody registered: one load of the field.
     #[inline]
-    pub(super) fn notify_and_resume(&self, owner: &S, word: Word, event: Event) {
-        crate::sync::seq_cst_fence();
-        if !Field::<S, P>::owns_nothing(self.registry.load(Ordering::SeqCst)) {
-            self.notify_registered_and_resume(owner, word, event);
+    pub(super) fn notify_and_resume(&self, owner: &S, owed: Owed) {
+        if self.owes() {
+            self.notify_registered_and_resume(owner, owed);
         }
     }
 
-    /// [`Self::notify`], then resumes the first panic. The common case, one handler or one
-    /// awaiter and nothing else, calls it without catching its panic: nothing is notified after
-    /// it, so the panic propagates from here as `resume` would propagate it.
+    /// [`Self::notify_and_resume`] once someone may be registered. The common case, one
+    /// handler or one awaiter and nothing else, calls it without catching its panic: nothing is
+    /// notified after it, so the panic propagates from here as `resume` would propagate it.
     #[cold]
-    fn notify_registered_and_resume(&self, owner: &S, word: Word, event: Event) {
-        match self.take_registered(word) {
+    fn notify_registered_and_resume(&self, owner: &S, owed: Owed) {
+        match self.take_registered(owed.word) {
             Registered::Nobody => {}
-            Registered::Handlers(handlers) => handlers.run_last(owner, word.status()),
+            Registered::Handlers(handlers) => handlers.run_last(owner, owed.word.status()),
             Registered::Awaiter(waker) => waker.wake(),
             Registered::Registry(registry) => {
                 let mut panics = Panics::default();
-                self.notify_registry(registry, owner, word, event, &mut panics);
+                let wakeups =
+                    self.notify_registry(registry, owner, owed.word, owed.event, &mut panics);
+                wakeups.wake(&mut panics);
                 panics.resume();
             }
         }

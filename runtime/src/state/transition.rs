@@ -9,10 +9,11 @@
 //! published word: so `cancel()` returning `false` always means the operation is terminal, and
 //! the plain store loses no bit.
 
+use super::notify::Owed;
 use super::slot::{Claim, Slot};
 use super::{OperationState, Word};
 use crate::error::{AsyncError, Rejected};
-use crate::notify::{Event, Panics};
+use crate::notify::Panics;
 use crate::reason::Encoded;
 use crate::sync::Ordering;
 use crate::CancelReason;
@@ -119,26 +120,47 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Started → Completed, storing `value`; notifies if it finished the operation.
     #[inline]
     pub(crate) fn complete(&self, owner: &S, value: T) -> Result<(), Rejected<T>> {
-        self.finish_with(owner, "complete", Word::COMPLETED, value, Slot::output)
+        let (result, owed) = self.complete_quiet(value);
+        if let Some(owed) = owed {
+            self.notify_and_resume(owner, owed);
+        }
+        result
     }
 
     /// Started → Error, storing `error`; notifies if it finished the operation.
     #[inline]
     pub(crate) fn fail(&self, owner: &S, error: E) -> Result<(), Rejected<E>> {
-        self.finish_with(owner, "fail", Word::ERROR, error, Slot::error)
+        let (result, owed) = self.fail_quiet(error);
+        if let Some(owed) = owed {
+            self.notify_and_resume(owner, owed);
+        }
+        result
+    }
+
+    /// [`Self::complete`] without the notification, which it returns (`None` if the call
+    /// finished nothing): for a worker, which lets go of its handle in the middle of it.
+    #[inline]
+    pub(crate) fn complete_quiet(&self, value: T) -> (Result<(), Rejected<T>>, Option<Owed>) {
+        self.finish_with("complete", Word::COMPLETED, value, Slot::output)
+    }
+
+    /// [`Self::fail`] without the notification, as [`Self::complete_quiet`].
+    #[inline]
+    pub(crate) fn fail_quiet(&self, error: E) -> (Result<(), Rejected<E>>, Option<Owed>) {
+        self.finish_with("fail", Word::ERROR, error, Slot::error)
     }
 
     /// Claims the transition to `status`, writes `payload` (as `into_slot` makes it) and
-    /// publishes; or gives `payload` back with the refusal.
+    /// publishes; or gives `payload` back with the refusal. Returns the notification owed, if
+    /// the call finished the operation (a refusal after a cancel may have).
     #[inline]
     fn finish_with<V>(
         &self,
-        owner: &S,
         method: &'static str,
         status: u32,
         payload: V,
         into_slot: fn(V) -> Slot<T, E>,
-    ) -> Result<(), Rejected<V>> {
+    ) -> (Result<(), Rejected<V>>, Option<Owed>) {
         // The common case: exactly Started, no flag set (SeqCst as in `transition`). The claim's
         // word is then known, and so is the word its publish stores.
         let claim = match self.word.compare_exchange(
@@ -149,24 +171,23 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         ) {
             // SAFETY: this thread's CAS stored exactly this word.
             Ok(_) => unsafe { Claim::new(Word(Word::STARTED | Word::CLAIMED)) },
-            Err(_) => match self.claim_finish(owner, method) {
+            Err(_) => match self.claim_finish(method) {
                 Ok(claim) => claim,
-                Err(refused) => return Err(Rejected::new(payload, refused)),
+                Err((refused, owed)) => return (Err(Rejected::new(payload, refused)), owed),
             },
         };
         self.write_slot(&claim, into_slot(payload));
         let word = self.publish(claim, status);
-        self.notify_and_resume(owner, word, Event::Finished);
-        Ok(())
+        (Ok(()), Some(Owed::finished(word)))
     }
 
     /// The deciding CAS of `complete`/`fail`: Started → Started | CLAIMED.
     ///
     /// When it refuses after a cancel whose worker was still running, the refusal itself is
     /// the worker's "I have stopped": the same CAS clears `STOPPING`, finishing the operation,
-    /// and the registered are notified before the refusal is returned.
+    /// and the notification that finish owes is returned with the refusal.
     #[cold]
-    fn claim_finish(&self, owner: &S, method: &'static str) -> Result<Claim, AsyncError> {
+    fn claim_finish(&self, method: &'static str) -> Result<Claim, (AsyncError, Option<Owed>)> {
         let (result, stored) = self.transition(|word| {
             let refusal = if word.has(Word::CLOSED) {
                 AsyncError::closed(method, word.status())
@@ -184,12 +205,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         match (result, stored) {
             // SAFETY: this thread's CAS stored `word`, with `CLAIMED`.
             (Ok(()), Some(word)) => Ok(unsafe { Claim::new(word) }),
-            (Err(refused), Some(word)) => {
-                self.notify_and_resume(owner, word, Event::Finished);
-                Err(refused)
-            }
-            (Err(refused), None) => Err(refused),
-            (Ok(()), None) => Err(AsyncError::state_change(method, self.status())),
+            (Err(refused), stored) => Err((refused, stored.map(Owed::finished))),
+            (Ok(()), None) => Err((AsyncError::state_change(method, self.status()), None)),
         }
     }
 
@@ -214,7 +231,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         if let Some(on_cancel) = on_cancel {
             panics.run(|| on_cancel(owner));
         }
-        self.notify(owner, word, Event::Canceled, &mut panics);
+        let wakeups = self.notify(owner, Owed::canceled(word), &mut panics);
+        wakeups.wake(&mut panics);
         panics.resume();
         true
     }
@@ -222,20 +240,15 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// The worker stopped without finishing: if a cancel was requested meanwhile, this
     /// acknowledges it (keeping its reason); otherwise it cancels with `reason` (`Abandoned` or
     /// `Panicked`) and finishes at once, without `on_cancel` (the worker is already stopping).
-    /// On a finished operation it does nothing. While `unwinding`, a handler's panic is caught
-    /// and dropped, since resuming it would abort the process.
-    pub(crate) fn abandon(&self, owner: &S, reason: CancelReason, unwinding: bool) {
-        let mut panics = Panics::default();
+    /// On a finished operation it does nothing. Returns the notification owed, which the
+    /// worker pays once it let go of its handle.
+    pub(crate) fn abandon_quiet(&self, reason: CancelReason) -> Option<Owed> {
         // Started can only be left, never re-entered: if this cancel is refused, the word has
         // moved on (canceled from outside, or finished) and the acknowledgement decides.
         let target = |word: Word| word.is_started().then_some(Word::CANCELED);
-        if let Some(word) = self.record_cancel(reason, target) {
-            self.notify(owner, word, Event::Canceled, &mut panics);
-        } else if let Some(word) = self.acknowledge() {
-            self.notify(owner, word, Event::Finished, &mut panics);
-        }
-        if !unwinding {
-            panics.resume();
+        match self.record_cancel(reason, target) {
+            Some(word) => Some(Owed::canceled(word)),
+            None => self.acknowledge().map(Owed::finished),
         }
     }
 
@@ -293,7 +306,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             }
         });
         if let Some(word) = stored {
-            self.notify_and_resume(owner, word, Event::Finished);
+            self.notify_and_resume(owner, Owed::finished(word));
         }
         result
     }

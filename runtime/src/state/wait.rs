@@ -1,7 +1,10 @@
 //! Waiting for an operation: completion handlers, the futures' registrations and blocking
 //! waits. Each registers by the one protocol of `registry.rs`.
 
-use core::task::{Poll, Waker};
+use core::future::Future;
+use core::task::{Context, Poll, Waker};
+use std::sync::Arc;
+use std::task::Wake;
 use std::time::{Duration, Instant};
 
 use super::link::{Field, HandlerNode, WaiterNode, WakerId};
@@ -10,8 +13,8 @@ use super::{OperationState, Word};
 use crate::children::{Child, Link};
 use crate::error::AsyncError;
 use crate::notify::{Event, Panics};
-use crate::sync::lock;
-use crate::AsyncStatus;
+use crate::sync::{lock, Parker};
+use crate::{AsyncStatus, Finished};
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Registers a completion handler, or runs it now (on this thread) if the operation is
@@ -198,6 +201,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// Blocks until the operation is finished, or until `timeout` passes (`None`).
+    ///
+    /// A blocked wait is a `finished()` future polled on this thread, whose waker unparks it:
+    /// the first waiter needs no registry (its node links into the field). Once its poll was
+    /// pending, it polls again only after its waker was woken (not on a park's spurious
+    /// return): the notifier wakes it with a waker it took out, after the completion handlers
+    /// ran and after an owned worker let go of its handle, so a woken wait never sees the
+    /// finish before the worker's handle is gone.
     pub(crate) fn wait_timeout(&self, timeout: Option<Duration>) -> Option<AsyncStatus> {
         let word = self.load();
         if word.is_finished() {
@@ -205,10 +215,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         }
         // No timeout, or one too long to represent, waits forever.
         let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        let (registry, mut waiting, mut word) = self.lock_registered();
+        let parker = Arc::new(Unpark(Parker::new()));
+        let waker = Waker::from(Arc::clone(&parker));
+        let mut cx = Context::from_waker(&waker);
+        let mut finished = core::pin::pin!(Finished::new(self));
         loop {
-            if word.is_finished() {
-                return Some(word.status());
+            if let Poll::Ready(status) = finished.as_mut().poll(&mut cx) {
+                return Some(status);
             }
             let left = match deadline {
                 None => None,
@@ -217,23 +230,22 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     _ => return None,
                 },
             };
-            waiting.blocked += 1;
-            waiting = match left {
-                None => registry
-                    .finished_cv
-                    .wait(waiting)
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-                Some(left) => {
-                    registry
-                        .finished_cv
-                        .wait_timeout(waiting, left)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .0
-                }
-            };
-            waiting.blocked -= 1;
-            word = self.load();
+            // Polled again only once woken (the park's token is the wake), or at the deadline.
+            parker.0.park(left);
         }
+    }
+}
+
+/// The waker of a thread blocked in `wait()`: unparks it.
+struct Unpark(Parker);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
     }
 }
 

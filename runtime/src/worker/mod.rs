@@ -16,6 +16,8 @@ use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 
 pub use self::run::{Run, WorkerContext};
+use crate::notify::Panics;
+use crate::state::Owed;
 use crate::{AsyncError, AsyncInfo, AsyncStatus, CancelReason, Canceled, Operation, Rejected};
 
 /// The output of the operation behind a handle `H`.
@@ -51,6 +53,35 @@ type CanceledOf<'a, H> = Canceled<'a, Output<H>, Error<H>, Progress<H>, <H as De
 /// The guarantee is as strong as `Drop`: `mem::forget` on a worker, a worker kept alive by a
 /// cycle through its own operation's handlers, a task that is never polled nor dropped, and
 /// `panic = "abort"` all escape it.
+///
+/// # Letting go of the operation
+///
+/// However it finishes, an owned worker (`Worker<Arc<S>>`, and the runners that hold one)
+/// runs the completion handlers (which are given the operation), then drops its `Arc`, then
+/// wakes the awaiters and the threads blocked in `wait()`. So a consumer woken by the finish
+/// that holds the only other handle holds the last one, and can take the result by value:
+///
+/// ```
+/// use std::sync::Arc;
+/// use asyncinfo::{async_operation, Outcome};
+///
+/// #[async_operation(output = String)]
+/// struct Render;
+///
+/// let op = Arc::new(Render { status: Default::default() });
+/// let worker = Arc::clone(&op).worker_owned()?;
+/// let thread = std::thread::spawn(move || worker.run_blocking(|_| Ok("done".to_owned())));
+/// op.wait();
+/// let op = Arc::into_inner(op).expect("the worker let go before it woke us");
+/// assert!(matches!(op.into_outcome(), Some(Outcome::Completed(text)) if text == "done"));
+/// # thread.join().unwrap();
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+///
+/// A consumer that looks at the very moment between the finish and that release (a status
+/// read, or a `wait()` that starts then, while the worker's thread is between the two) can
+/// still see the worker's handle: no order of two separate atomics (the state word and the
+/// `Arc`'s count) rules that out. One that was waiting is woken only after it.
 ///
 /// ```
 /// use asyncinfo::{async_operation, AsyncStatus, CancelReason};
@@ -131,7 +162,9 @@ where
     /// finished as Canceled (this call was the worker's acknowledgement).
     pub fn complete(self, value: Output<H>) -> Result<(), Rejected<Output<H>>> {
         let handle = self.into_handle();
-        handle.__state().complete(&handle, value)
+        let (result, owed) = handle.__state().complete_quiet(value);
+        notify_releasing(handle, owed, false);
+        result
     }
 
     /// Fails the operation with `error` (Started → Error), as the struct's `fail`.
@@ -142,7 +175,9 @@ where
     /// finished as Canceled.
     pub fn fail(self, error: Error<H>) -> Result<(), Rejected<Error<H>>> {
         let handle = self.into_handle();
-        handle.__state().fail(&handle, error)
+        let (result, owed) = handle.__state().fail_quiet(error);
+        notify_releasing(handle, owed, false);
+        result
     }
 
     /// Completes with `Ok`, fails with `Err`.
@@ -188,6 +223,11 @@ where
     /// It is `Send + 'static` when the body and the handle are, so it can be spawned on
     /// tokio. The first time `body` is pending it registers to be woken on a cancel, which
     /// allocates the operation's registry once.
+    ///
+    /// Each poll checks for a cancel before it polls `body`, the first poll included: a cancel
+    /// requested before the run first runs wins, and `body` is dropped unpolled (where
+    /// tokio-util's `run_until_cancelled` favours the future). A body that is ready at its
+    /// first poll after a cancel was requested is not polled, so its result is not produced.
     pub fn run<F>(self, body: F) -> Run<H, F>
     where
         F: Future<Output = BodyResult<H>>,
@@ -233,12 +273,16 @@ where
     fn settle(self, end: Result<BodyResult<H>, Option<CancelReason>>) -> AsyncStatus {
         let handle = self.into_handle();
         let state = handle.__state();
-        match end {
-            Ok(Ok(value)) => drop(state.complete(&handle, value)),
-            Ok(Err(error)) => drop(state.fail(&handle, error)),
-            Err(reason) => abandon(&*handle, reason),
-        }
-        state.status()
+        let owed = match end {
+            // A refused result is dropped here, while the handle is still held.
+            Ok(Ok(value)) => state.complete_quiet(value).1,
+            Ok(Err(error)) => state.fail_quiet(error).1,
+            Err(reason) => return abandon(handle, reason),
+        };
+        // Final: a finished operation's status never changes (close keeps it).
+        let status = state.status();
+        notify_releasing(handle, owed, false);
+        status
     }
 
     /// The handle, with the worker's duty done by the caller.
@@ -251,15 +295,61 @@ where
 }
 
 /// Finishes an operation whose worker stopped without finishing: with `reason`, or
-/// `Abandoned` (`Panicked` while the thread unwinds).
-fn abandon<S: Operation>(operation: &S, reason: Option<CancelReason>) {
+/// `Abandoned` (`Panicked` while the thread unwinds); returns the final status.
+fn abandon<H>(handle: H, reason: Option<CancelReason>) -> AsyncStatus
+where
+    H: Deref,
+    H::Target: Operation,
+{
     let unwinding = std::thread::panicking();
     let reason = reason.unwrap_or(if unwinding {
         CancelReason::Panicked(None)
     } else {
         CancelReason::Abandoned
     });
-    operation.__state().abandon(operation, reason, unwinding);
+    let state = handle.__state();
+    let owed = state.abandon_quiet(reason);
+    let status = state.status();
+    notify_releasing(handle, owed, unwinding);
+    status
+}
+
+/// Pays the notification a worker's finish owes, letting go of `handle` after the completion
+/// handlers ran (they are given the operation) and before the awaiters and blocked waits are
+/// woken: a consumer that `wait()`ed or awaited `finished()` holds the last handle but its
+/// own when it wakes, so `Arc::into_inner` succeeds. While `unwinding`, a handler's panic is
+/// caught and dropped (resuming it would abort the process); otherwise the first is resumed
+/// once everyone was notified.
+#[inline]
+fn notify_releasing<H>(handle: H, owed: Option<Owed>, unwinding: bool)
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    if let Some(owed) = owed {
+        if handle.__state().owes() {
+            notify_registered_releasing(handle, owed, unwinding);
+        }
+    }
+}
+
+/// [`notify_releasing`] once someone may be registered.
+#[cold]
+#[inline(never)]
+fn notify_registered_releasing<H>(handle: H, owed: Owed, unwinding: bool)
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    let mut panics = Panics::default();
+    let wakeups = handle.__state().notify(&handle, owed, &mut panics);
+    // The operation's own `Drop` may run here (the last handle) and panic: the wakes still
+    // happen.
+    panics.run(|| drop(handle));
+    wakeups.wake(&mut panics);
+    if !unwinding {
+        panics.resume();
+    }
 }
 
 /// The reason for a caught panic; its payload is dropped (a panic of that drop is dropped too).
@@ -277,7 +367,7 @@ where
     fn drop(&mut self) {
         // SAFETY: taken once, here; the field is not used again.
         let handle = unsafe { ManuallyDrop::take(&mut self.handle) };
-        abandon(&*handle, None);
+        abandon(handle, None);
     }
 }
 
