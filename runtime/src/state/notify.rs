@@ -114,15 +114,21 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     #[inline]
     fn take_registered(&self, word: Word) -> Registered<'_, S, P> {
         crate::sync::seq_cst_fence();
-        let finished = word.is_finished();
         // SeqCst: see the protocol in `registry.rs`.
-        let mut raw = self.registry.load(Ordering::SeqCst);
+        self.take_registered_from(word, self.registry.load(Ordering::SeqCst))
+    }
+
+    /// [`Self::take_registered`], from the field's value `raw` that this thread loaded after
+    /// the transition (as [`Self::owes`] does).
+    #[inline]
+    fn take_registered_from(&self, word: Word, mut raw: *mut ()) -> Registered<'_, S, P> {
+        let finished = word.is_finished();
         loop {
             // Without a registry, only a finish has anyone to notify; taking them seals the
             // field, so that a registrar that comes later sees the finish at once. AcqRel: the
             // CAS decides between this notifier and a registrar taking its registration back
-            // (the protocol's ordering is the SeqCst load above); its Acquire makes the nodes it
-            // takes visible, its Release orders this thread's reads before the seal.
+            // (the protocol's ordering is the SeqCst load before it); its Acquire makes the
+            // nodes it takes visible, its Release orders this thread's reads before the seal.
             let (to, head) = match Field::<S, P>::decode(raw) {
                 // SAFETY: as in `registry`.
                 Field::Registry(registry) => return Registered::Registry(unsafe { &*registry }),
@@ -197,28 +203,57 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// case, where nobody registered: one load of the field.
     #[inline]
     pub(super) fn notify_and_resume(&self, owner: &S, owed: Owed) {
-        if self.owes() {
-            self.notify_registered_and_resume(owner, owed);
+        crate::sync::seq_cst_fence();
+        // SeqCst: see the protocol in `registry.rs`.
+        let raw = self.registry.load(Ordering::SeqCst);
+        if !Field::<S, P>::owns_nothing(raw) {
+            self.notify_registered_and_resume(owner, owed, raw);
         }
     }
 
-    /// [`Self::notify_and_resume`] once someone may be registered. The common case, one
-    /// handler or one awaiter and nothing else, calls it without catching its panic: nothing is
-    /// notified after it, so the panic propagates from here as `resume` would propagate it.
+    /// [`Self::notify_and_resume`] once someone may be registered (`raw` is the field it
+    /// loaded). The common case, one handler or one awaiter and nothing else, calls it without
+    /// catching its panic: nothing is notified after it, so the panic propagates from here as
+    /// `resume` would propagate it.
     #[cold]
-    fn notify_registered_and_resume(&self, owner: &S, owed: Owed) {
-        match self.take_registered(owed.word) {
+    fn notify_registered_and_resume(&self, owner: &S, owed: Owed, raw: *mut ()) {
+        // The usual case first, with no decoding: handlers linked in the field, taken by the
+        // finish (AcqRel, as in `take_registered_from`).
+        if let Field::Handlers(head) = Field::<S, P>::decode(raw) {
+            if owed.word.is_finished()
+                && self
+                    .registry
+                    .compare_exchange(
+                        raw,
+                        Field::<S, P>::Sealed.encode(),
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    )
+                    .is_ok()
+            {
+                // SAFETY: the CAS to `Sealed` took the stack out of the field.
+                let handlers = unsafe { HandlerList::from_head(head) };
+                return handlers.run_last(owner, owed.word.status());
+            }
+        }
+        match self.take_registered_from(owed.word, self.registry.load(Ordering::SeqCst)) {
             Registered::Nobody => {}
             Registered::Handlers(handlers) => handlers.run_last(owner, owed.word.status()),
             Registered::Awaiter(waker) => waker.wake(),
             Registered::Registry(registry) => {
-                let mut panics = Panics::default();
-                let wakeups =
-                    self.notify_registry(registry, owner, owed.word, owed.event, &mut panics);
-                wakeups.wake(&mut panics);
-                panics.resume();
+                self.notify_registry_and_resume(registry, owner, owed)
             }
         }
+    }
+
+    /// [`Self::notify_registered_and_resume`] with the registry installed: out of line, so
+    /// that the field's cases keep a small frame.
+    #[inline(never)]
+    fn notify_registry_and_resume(&self, registry: &Registry<S, P>, owner: &S, owed: Owed) {
+        let mut panics = Panics::default();
+        let wakeups = self.notify_registry(registry, owner, owed.word, owed.event, &mut panics);
+        wakeups.wake(&mut panics);
+        panics.resume();
     }
 }
 

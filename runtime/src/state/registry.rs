@@ -180,7 +180,9 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         crate::sync::seq_cst_fence();
         // SeqCst, as in `registered_word` (see the module docs).
         let word = Word(self.word.load(Ordering::SeqCst));
-        if word.has(Word::CLAIMED) || word.is_finished() {
+        // Exactly Created or Started: the finisher will see the node. Anything else (a claim,
+        // a cancel, a finish) is decided out of line.
+        if word.0 > Word::STARTED {
             self.handler_linked(owner);
         }
         true

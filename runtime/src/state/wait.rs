@@ -25,7 +25,9 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         F: FnOnce(&S, AsyncStatus) + Send + 'static,
     {
         let word = self.load();
-        if word.is_finished() || word.has(Word::CLOSED) {
+        // One compare for the usual words (Created or Started, maybe claimed); the others
+        // decide in full.
+        if !word.is_at_most_started() && (word.is_finished() || word.has(Word::CLOSED)) {
             return Self::run_now(owner, word, handler);
         }
         let node = HandlerNode::new(handler);

@@ -96,6 +96,12 @@ impl Word {
         self.bits() == Self::CANCELED
     }
 
+    /// Created or Started, claimed or not, with no other flag: not terminal, not closed.
+    #[inline]
+    pub(crate) const fn is_at_most_started(self) -> bool {
+        self.0 & !Self::CLAIMED <= Self::STARTED
+    }
+
     /// Exactly Started: not claimed, not canceled.
     #[inline]
     pub(crate) const fn is_started(self) -> bool {
