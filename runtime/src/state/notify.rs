@@ -150,18 +150,31 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     return Registered::Handlers(unsafe { HandlerList::from_head(head) });
                 }
                 (Ok(_), Field::Busy(node)) => {
-                    // SAFETY: the CAS to `Busy` made this thread the node's holder; its future
-                    // cannot be dropped (it waits for `Sealed`) until the store below.
-                    let waker = unsafe { (*node).replace(None) };
-                    // Release: the future that sees `Sealed` (with Acquire) is done with.
-                    self.registry
-                        .store(Field::<S, P>::Sealed.encode(), Ordering::Release);
+                    // SAFETY: the CAS to `Busy` made this thread the node's holder.
+                    let waker = unsafe { self.release_busy(node) };
                     return waker.map_or(Registered::Nobody, Registered::Awaiter);
                 }
                 (Ok(_), _) => return Registered::Nobody,
                 (Err(now), _) => raw = now,
             }
         }
+    }
+
+    /// Takes the waker out of the node that this thread's CAS to [`Field::Busy`] took from the
+    /// field, then seals the field.
+    ///
+    /// # Safety
+    ///
+    /// That CAS made this thread the node's holder; its future cannot be dropped (it waits for
+    /// `Sealed`) until the store here.
+    #[inline]
+    unsafe fn release_busy(&self, node: *const super::link::WaiterNode) -> Option<Waker> {
+        // SAFETY: the caller holds the node.
+        let waker = unsafe { (*node).replace(None) };
+        // Release: the future that sees `Sealed` (with Acquire) is done with.
+        self.registry
+            .store(Field::<S, P>::Sealed.encode(), Ordering::Release);
+        waker
     }
 
     /// [`Self::notify`] with the registry installed. Out of line, so that the common case (a
@@ -203,37 +216,42 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// case, where nobody registered: one load of the field.
     #[inline]
     pub(super) fn notify_and_resume(&self, owner: &S, owed: Owed) {
-        crate::sync::seq_cst_fence();
-        // SeqCst: see the protocol in `registry.rs`.
-        let raw = self.registry.load(Ordering::SeqCst);
-        if !Field::<S, P>::owns_nothing(raw) {
-            self.notify_registered_and_resume(owner, owed, raw);
+        if self.owes() {
+            self.notify_registered_and_resume(owner, owed);
         }
     }
 
-    /// [`Self::notify_and_resume`] once someone may be registered (`raw` is the field it
-    /// loaded). The common case, one handler or one awaiter and nothing else, calls it without
-    /// catching its panic: nothing is notified after it, so the panic propagates from here as
-    /// `resume` would propagate it.
+    /// [`Self::notify_and_resume`] once someone may be registered. The common case, one
+    /// handler or one awaiter and nothing else, calls it without catching its panic: nothing is
+    /// notified after it, so the panic propagates from here as `resume` would propagate it.
+    /// (The field is loaded again here rather than passed: an argument more costs the inline
+    /// common path two saved registers.)
     #[cold]
-    fn notify_registered_and_resume(&self, owner: &S, owed: Owed, raw: *mut ()) {
-        // The usual case first, with no decoding: handlers linked in the field, taken by the
-        // finish (AcqRel, as in `take_registered_from`).
-        if let Field::Handlers(head) = Field::<S, P>::decode(raw) {
-            if owed.word.is_finished()
-                && self
-                    .registry
-                    .compare_exchange(
-                        raw,
-                        Field::<S, P>::Sealed.encode(),
-                        Ordering::AcqRel,
-                        Ordering::Acquire,
-                    )
+    fn notify_registered_and_resume(&self, owner: &S, owed: Owed) {
+        // Ordered after the transition by the load in `owes`.
+        let raw = self.registry.load(Ordering::SeqCst);
+        // The usual cases first, decoded once: handlers or one awaiter's node in the field,
+        // taken by the finish (the CASes as in `take_registered_from`).
+        if owed.word.is_finished() {
+            let swap = |to: Field<S, P>| {
+                self.registry
+                    .compare_exchange(raw, to.encode(), Ordering::AcqRel, Ordering::Acquire)
                     .is_ok()
-            {
-                // SAFETY: the CAS to `Sealed` took the stack out of the field.
-                let handlers = unsafe { HandlerList::from_head(head) };
-                return handlers.run_last(owner, owed.word.status());
+            };
+            match Field::<S, P>::decode(raw) {
+                Field::Handlers(head) if swap(Field::Sealed) => {
+                    // SAFETY: the CAS to `Sealed` took the stack out of the field.
+                    let handlers = unsafe { HandlerList::from_head(head) };
+                    return handlers.run_last(owner, owed.word.status());
+                }
+                Field::Awaiter(node) if swap(Field::Busy(node)) => {
+                    // SAFETY: the CAS to `Busy` made this thread the node's holder.
+                    if let Some(waker) = unsafe { self.release_busy(node) } {
+                        waker.wake();
+                    }
+                    return;
+                }
+                _ => {}
             }
         }
         match self.take_registered_from(owed.word, self.registry.load(Ordering::SeqCst)) {

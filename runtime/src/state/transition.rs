@@ -120,75 +120,152 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Started → Completed, storing `value`; notifies if it finished the operation.
     #[inline]
     pub(crate) fn complete(&self, owner: &S, value: T) -> Result<(), Rejected<T>> {
-        let (result, owed) = self.complete_quiet(value);
-        if let Some(owed) = owed {
-            self.notify_and_resume(owner, owed);
-        }
-        result
+        self.finish_with(owner, "complete", Word::COMPLETED, value, Slot::output)
     }
 
     /// Started → Error, storing `error`; notifies if it finished the operation.
     #[inline]
     pub(crate) fn fail(&self, owner: &S, error: E) -> Result<(), Rejected<E>> {
-        let (result, owed) = self.fail_quiet(error);
-        if let Some(owed) = owed {
-            self.notify_and_resume(owner, owed);
-        }
-        result
+        self.finish_with(owner, "fail", Word::ERROR, error, Slot::error)
     }
 
-    /// [`Self::complete`] without the notification, which it returns (`None` if the call
-    /// finished nothing): for a worker, which lets go of its handle in the middle of it.
+    /// [`Self::complete`] without the notification, which it leaves in `owed` (`None` if the
+    /// call finished nothing): for a worker, which lets go of its handle in the middle of it.
     #[inline]
-    pub(crate) fn complete_quiet(&self, value: T) -> (Result<(), Rejected<T>>, Option<Owed>) {
-        self.finish_with("complete", Word::COMPLETED, value, Slot::output)
+    pub(crate) fn complete_quiet(
+        &self,
+        value: T,
+        owed: &mut Option<Owed>,
+    ) -> Result<(), Rejected<T>> {
+        self.finish_quiet("complete", Word::COMPLETED, value, Slot::output, owed)
     }
 
     /// [`Self::fail`] without the notification, as [`Self::complete_quiet`].
     #[inline]
-    pub(crate) fn fail_quiet(&self, error: E) -> (Result<(), Rejected<E>>, Option<Owed>) {
-        self.finish_with("fail", Word::ERROR, error, Slot::error)
+    pub(crate) fn fail_quiet(&self, error: E, owed: &mut Option<Owed>) -> Result<(), Rejected<E>> {
+        self.finish_quiet("fail", Word::ERROR, error, Slot::error, owed)
     }
 
-    /// Claims the transition to `status`, writes `payload` (as `into_slot` makes it) and
-    /// publishes; or gives `payload` back with the refusal. Returns the notification owed, if
-    /// the call finished the operation (a refusal after a cancel may have).
+    /// The common case of [`Self::complete_quiet`], for a worker: from exactly Started, claims,
+    /// writes `value` and publishes, returning the word published (which the worker notifies
+    /// with, if [`Self::owes`]); in any other case gives `value` back at once, untouched.
+    #[inline]
+    pub(crate) fn try_complete_started(&self, value: T) -> Result<Word, T> {
+        match self.claim_started() {
+            Some(claim) => {
+                self.write_slot(&claim, Slot::output(value));
+                Ok(self.publish(claim, Word::COMPLETED))
+            }
+            None => Err(value),
+        }
+    }
+
+    /// [`Self::try_complete_started`] for `fail`.
+    #[inline]
+    pub(crate) fn try_fail_started(&self, error: E) -> Result<Word, E> {
+        match self.claim_started() {
+            Some(claim) => {
+                self.write_slot(&claim, Slot::error(error));
+                Ok(self.publish(claim, Word::ERROR))
+            }
+            None => Err(error),
+        }
+    }
+
+    /// Claims the transition to `status`, writes `payload` (as `into_slot` makes it),
+    /// publishes and notifies; or gives `payload` back with the refusal.
     #[inline]
     fn finish_with<V>(
+        &self,
+        owner: &S,
+        method: &'static str,
+        status: u32,
+        payload: V,
+        into_slot: fn(V) -> Slot<T, E>,
+    ) -> Result<(), Rejected<V>> {
+        let claim = match self.claim_started() {
+            Some(claim) => claim,
+            None => match self.claim_finish(owner, method) {
+                Ok(claim) => claim,
+                Err(refused) => return Err(Rejected::new(payload, refused)),
+            },
+        };
+        self.write_slot(&claim, into_slot(payload));
+        let word = self.publish(claim, status);
+        self.notify_and_resume(owner, Owed::finished(word));
+        Ok(())
+    }
+
+    /// [`Self::finish_with`], leaving the notification owed in `owed` instead.
+    #[inline]
+    fn finish_quiet<V>(
         &self,
         method: &'static str,
         status: u32,
         payload: V,
         into_slot: fn(V) -> Slot<T, E>,
-    ) -> (Result<(), Rejected<V>>, Option<Owed>) {
-        // The common case: exactly Started, no flag set (SeqCst as in `transition`). The claim's
-        // word is then known, and so is the word its publish stores.
-        let claim = match self.word.compare_exchange(
+        owed: &mut Option<Owed>,
+    ) -> Result<(), Rejected<V>> {
+        let claim = match self.claim_started() {
+            Some(claim) => claim,
+            None => match self.claim_decide(method) {
+                // SAFETY: this thread's CAS stored `word`, with `CLAIMED`.
+                (Ok(()), Some(word)) => unsafe { Claim::new(word) },
+                (result, stored) => {
+                    *owed = stored.map(Owed::finished);
+                    let refused = result
+                        .err()
+                        .unwrap_or_else(|| AsyncError::state_change(method, self.status()));
+                    return Err(Rejected::new(payload, refused));
+                }
+            },
+        };
+        self.write_slot(&claim, into_slot(payload));
+        *owed = Some(Owed::finished(self.publish(claim, status)));
+        Ok(())
+    }
+
+    /// The common case of a finish's claim: exactly Started, no flag set (SeqCst as in
+    /// `transition`). The claim's word is then known, and so is the word its publish stores.
+    #[inline]
+    fn claim_started(&self) -> Option<Claim> {
+        match self.word.compare_exchange(
             Word::STARTED,
             Word::STARTED | Word::CLAIMED,
             Ordering::SeqCst,
             Ordering::Acquire,
         ) {
             // SAFETY: this thread's CAS stored exactly this word.
-            Ok(_) => unsafe { Claim::new(Word(Word::STARTED | Word::CLAIMED)) },
-            Err(_) => match self.claim_finish(method) {
-                Ok(claim) => claim,
-                Err((refused, owed)) => return (Err(Rejected::new(payload, refused)), owed),
-            },
-        };
-        self.write_slot(&claim, into_slot(payload));
-        let word = self.publish(claim, status);
-        (Ok(()), Some(Owed::finished(word)))
+            Ok(_) => Some(unsafe { Claim::new(Word(Word::STARTED | Word::CLAIMED)) }),
+            Err(_) => None,
+        }
     }
 
-    /// The deciding CAS of `complete`/`fail`: Started → Started | CLAIMED.
+    /// The deciding CAS of `complete`/`fail` from any word, notifying (on this thread) a finish
+    /// that a refusal made; see [`Self::claim_decide`].
+    #[cold]
+    fn claim_finish(&self, owner: &S, method: &'static str) -> Result<Claim, AsyncError> {
+        match self.claim_decide(method) {
+            // SAFETY: this thread's CAS stored `word`, with `CLAIMED`.
+            (Ok(()), Some(word)) => Ok(unsafe { Claim::new(word) }),
+            (Err(refused), Some(word)) => {
+                self.notify_and_resume(owner, Owed::finished(word));
+                Err(refused)
+            }
+            (Err(refused), None) => Err(refused),
+            (Ok(()), None) => Err(AsyncError::state_change(method, self.status())),
+        }
+    }
+
+    /// The deciding CAS of `complete`/`fail`: Started → Started | CLAIMED. Returns the
+    /// decision and, if it stored, the word (with `CLAIMED` when it claimed).
     ///
     /// When it refuses after a cancel whose worker was still running, the refusal itself is
     /// the worker's "I have stopped": the same CAS clears `STOPPING`, finishing the operation,
-    /// and the notification that finish owes is returned with the refusal.
+    /// and the word stored is returned with the refusal, for the caller to notify.
     #[cold]
-    fn claim_finish(&self, method: &'static str) -> Result<Claim, (AsyncError, Option<Owed>)> {
-        let (result, stored) = self.transition(|word| {
+    fn claim_decide(&self, method: &'static str) -> (Result<(), AsyncError>, Option<Word>) {
+        self.transition(|word| {
             let refusal = if word.has(Word::CLOSED) {
                 AsyncError::closed(method, word.status())
             } else if word.is_started() {
@@ -201,13 +278,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             } else {
                 Decision::Keep(Err(refusal))
             }
-        });
-        match (result, stored) {
-            // SAFETY: this thread's CAS stored `word`, with `CLAIMED`.
-            (Ok(()), Some(word)) => Ok(unsafe { Claim::new(word) }),
-            (Err(refused), stored) => Err((refused, stored.map(Owed::finished))),
-            (Ok(()), None) => Err((AsyncError::state_change(method, self.status()), None)),
-        }
+        })
     }
 
     /// Requests cancellation with `reason`: Created → Canceled (finished), Started → Canceled

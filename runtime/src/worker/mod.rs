@@ -17,7 +17,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 pub use self::run::{Run, WorkerContext};
 use crate::notify::Panics;
-use crate::state::Owed;
+use crate::state::{Owed, Word};
 use crate::{AsyncError, AsyncInfo, AsyncStatus, CancelReason, Canceled, Operation, Rejected};
 
 /// The output of the operation behind a handle `H`.
@@ -162,9 +162,13 @@ where
     /// finished as Canceled (this call was the worker's acknowledgement).
     pub fn complete(self, value: Output<H>) -> Result<(), Rejected<Output<H>>> {
         let handle = self.into_handle();
-        let (result, owed) = handle.__state().complete_quiet(value);
-        notify_releasing(handle, owed, false);
-        result
+        match handle.__state().try_complete_started(value) {
+            Ok(word) => {
+                notify_releasing(handle, Some(Owed::finished(word)), false);
+                Ok(())
+            }
+            Err(value) => complete_contended(handle, value),
+        }
     }
 
     /// Fails the operation with `error` (Started → Error), as the struct's `fail`.
@@ -175,9 +179,13 @@ where
     /// finished as Canceled.
     pub fn fail(self, error: Error<H>) -> Result<(), Rejected<Error<H>>> {
         let handle = self.into_handle();
-        let (result, owed) = handle.__state().fail_quiet(error);
-        notify_releasing(handle, owed, false);
-        result
+        match handle.__state().try_fail_started(error) {
+            Ok(word) => {
+                notify_releasing(handle, Some(Owed::finished(word)), false);
+                Ok(())
+            }
+            Err(error) => fail_contended(handle, error),
+        }
     }
 
     /// Completes with `Ok`, fails with `Err`.
@@ -273,16 +281,25 @@ where
     fn settle(self, end: Result<BodyResult<H>, Option<CancelReason>>) -> AsyncStatus {
         let handle = self.into_handle();
         let state = handle.__state();
-        let owed = match end {
-            // A refused result is dropped here, while the handle is still held.
-            Ok(Ok(value)) => state.complete_quiet(value).1,
-            Ok(Err(error)) => state.fail_quiet(error).1,
+        let (word, value) = match end {
+            Ok(Ok(value)) => match state.try_complete_started(value) {
+                Ok(word) => (word, None),
+                Err(value) => (Word(0), Some(Ok(value))),
+            },
+            Ok(Err(error)) => match state.try_fail_started(error) {
+                Ok(word) => (word, None),
+                Err(error) => (Word(0), Some(Err(error))),
+            },
             Err(reason) => return abandon(handle, reason),
         };
-        // Final: a finished operation's status never changes (close keeps it).
-        let status = state.status();
-        notify_releasing(handle, owed, false);
-        status
+        match value {
+            // The common case: the status is the word published.
+            None => {
+                notify_releasing(handle, Some(Owed::finished(word)), false);
+                word.status()
+            }
+            Some(result) => settle_contended(handle, result),
+        }
     }
 
     /// The handle, with the worker's duty done by the caller.
@@ -311,6 +328,56 @@ where
     let owed = state.abandon_quiet(reason);
     let status = state.status();
     notify_releasing(handle, owed, unwinding);
+    status
+}
+
+/// [`Worker::complete`] once the operation was not exactly Started: a cancel came first, or
+/// it was closed; the general claim decides. Out of line.
+#[cold]
+#[inline(never)]
+fn complete_contended<H>(handle: H, value: Output<H>) -> Result<(), Rejected<Output<H>>>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    let mut owed = None;
+    let result = handle.__state().complete_quiet(value, &mut owed);
+    notify_releasing(handle, owed, false);
+    result
+}
+
+/// [`Worker::fail`] once the operation was not exactly Started, as [`complete_contended`].
+#[cold]
+#[inline(never)]
+fn fail_contended<H>(handle: H, error: Error<H>) -> Result<(), Rejected<Error<H>>>
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    let mut owed = None;
+    let result = handle.__state().fail_quiet(error, &mut owed);
+    notify_releasing(handle, owed, false);
+    result
+}
+
+/// A runner's finish once the operation was not exactly Started; returns the final status.
+/// A refused result is dropped here, while the handle is still held.
+#[cold]
+#[inline(never)]
+fn settle_contended<H>(handle: H, result: BodyResult<H>) -> AsyncStatus
+where
+    H: Deref,
+    H::Target: Operation,
+{
+    let state = handle.__state();
+    let mut owed = None;
+    match result {
+        Ok(value) => drop(state.complete_quiet(value, &mut owed)),
+        Err(error) => drop(state.fail_quiet(error, &mut owed)),
+    }
+    // Final: a finished operation's status never changes (close keeps it).
+    let status = state.status();
+    notify_releasing(handle, owed, false);
     status
 }
 
