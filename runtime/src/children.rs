@@ -1,10 +1,10 @@
 //! Cancellation that reaches child operations (DESIGN §8): [`Link`], the weak handles a
 //! parent keeps, and the cascade that cancels them.
 //!
-//! A parent keeps its children in its registry, weakly: a child that holds its parent (an
+//! A parent keeps its children in its `Waiters`, weakly: a child that holds its parent (an
 //! `Arc`), and a parent that holds its child, make no cycle. Dead links are pruned when the
 //! list has doubled since the last prune (amortised O(1) per link), and all links are dropped when the parent finishes. When the parent is canceled (for
-//! any reason), its children are taken out under the registry's lock, and canceled on the
+//! any reason), its children are taken out under the waiters' lock, and canceled on the
 //! canceling thread after its `on_cancel` and before its awaiters and handlers are notified.
 //!
 //! The cascade recurses (each child cancels its own children the same way, so the order holds
@@ -15,7 +15,7 @@
 use std::cell::Cell;
 use std::sync::Weak;
 
-use crate::notify::Panics;
+use crate::waiters::Panics;
 use crate::{AsyncId, AsyncInfo, CancelReason};
 
 /// What `link_child` did.

@@ -11,9 +11,9 @@ use core::task::{Context, Poll, Waker};
 
 use std::sync::Arc;
 
-use crate::notify::Event;
 use crate::state::link::{WaiterNode, WakerId};
 use crate::state::{Erased, Signals};
+use crate::waiters::Event;
 use crate::{AsyncId, AsyncStatus, Operation, OperationState};
 
 /// The future of `finished()`: resolves to the final status once the operation is finished
@@ -51,7 +51,7 @@ enum Source<'a> {
         /// pinned and unlinks it in `Drop`).
         node: Exclusive<WaiterNode>,
         linked: Option<WakerId>,
-        /// The key of the waker registered in the registry instead, if the node could not
+        /// The key of the waker registered in the `Waiters` instead, if the node could not
         /// link.
         key: Option<u64>,
     },

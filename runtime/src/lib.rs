@@ -19,13 +19,13 @@ mod deadline;
 mod error;
 mod futures;
 mod id;
-mod notify;
 mod outcome;
 mod reason;
 mod state;
 mod status;
 mod sync;
 mod traits;
+mod waiters;
 mod worker;
 
 #[doc(hidden)]

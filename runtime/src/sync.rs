@@ -113,8 +113,8 @@ impl Parker {
     }
 }
 
-/// Orders a registrar's write to the registry field before its read of the state word, and a
-/// transition's write of the word before its read of the field (`state/registry.rs`).
+/// Orders a registrar's write to the waiter field before its read of the state word, and a
+/// transition's write of the word before its read of the field (`state/registration.rs`).
 ///
 /// The code itself does both with `SeqCst` operations, which forbid the two reads from both
 /// missing the other thread's write, at no cost on x86 (a locked instruction and a plain load)

@@ -1,20 +1,20 @@
-//! [`Field`]: what the operation's registry field points to, as a tagged pointer.
+//! [`Field`]: what the operation's waiter field points to, as a tagged pointer.
 //!
 //! Most operations that anyone waits on have one waiter: a completion handler, or one
-//! `finished()` future. Those need no registry: the field points straight at a list of handler
+//! `finished()` future. Those need no `Waiters`: the field points straight at a list of handler
 //! nodes (one allocation each, the closure inside), or at the waiter node inside the one
 //! future (no allocation at all). A second kind of waiter, a blocking `wait()`, progress or
-//! `canceled()` moves everything into a [`Registry`], which then stays until the operation is
+//! `canceled()` moves everything into a [`Waiters`], which then stays until the operation is
 //! dropped.
 //!
 //! | value | meaning | who leaves it |
 //! |---|---|---|
 //! | [`Field::Empty`] | nobody registered | a registrar (a CAS) |
-//! | [`Field::Handlers`] | a stack of handler nodes, newest first | a registrar pushing, a migration (→ `Registry`), the finisher or a registrar that saw the finish (→ `Sealed`) |
-//! | [`Field::Awaiter`] | the node of one `finished()` future | that future unlinking (→ `Empty`), a migration (→ `Registry`), the finisher (→ `Busy`) |
+//! | [`Field::Handlers`] | a stack of handler nodes, newest first | a registrar pushing, a migration (→ `Waiters`), the finisher or a registrar that saw the finish (→ `Sealed`) |
+//! | [`Field::Awaiter`] | the node of one `finished()` future | that future unlinking (→ `Empty`), a migration (→ `Waiters`), the finisher (→ `Busy`) |
 //! | [`Field::Busy`] | the finisher is taking the waker out of that node | the finisher only (→ `Sealed`): a plain store |
-//! | [`Field::Sealed`] | finished: whatever was registered was taken | a migration (→ `Registry`) |
-//! | [`Field::Registry`] | the registry, under its mutex | never |
+//! | [`Field::Sealed`] | finished: whatever was registered was taken | a migration (→ `Waiters`) |
+//! | [`Field::Waiters`] | the `Waiters`, under its mutex | never |
 //!
 //! The low two bits of the address are the tag: every pointee is aligned to at least 8.
 
@@ -22,8 +22,8 @@ use core::marker::PhantomPinned;
 use core::ptr;
 use core::task::Waker;
 
-use crate::notify::{Panics, Registry};
 use crate::sync::UnsafeCell;
+use crate::waiters::{Panics, Waiters};
 use crate::AsyncStatus;
 
 const TAG: usize = 0b11;
@@ -31,14 +31,14 @@ const HANDLERS: usize = 0b01;
 const AWAITER: usize = 0b10;
 const BUSY: usize = 0b11;
 
-/// A decoded value of the registry field.
+/// A decoded value of the waiter field.
 pub(super) enum Field<S, P> {
     Empty,
     Sealed,
     Handlers(*mut HandlerNode<S>),
     Awaiter(*const WaiterNode),
     Busy(*const WaiterNode),
-    Registry(*mut Registry<S, P>),
+    Waiters(*mut Waiters<S, P>),
 }
 
 impl<S, P> Field<S, P> {
@@ -49,7 +49,7 @@ impl<S, P> Field<S, P> {
         let address = raw.map_addr(|a| a & !TAG);
         match (tag, address.is_null()) {
             (0, true) => Self::Empty,
-            (0, false) => Self::Registry(address.cast()),
+            (0, false) => Self::Waiters(address.cast()),
             (HANDLERS, true) => Self::Sealed,
             (HANDLERS, false) => Self::Handlers(address.cast()),
             (AWAITER, _) => Self::Awaiter(address.cast_const().cast()),
@@ -72,7 +72,7 @@ impl<S, P> Field<S, P> {
             Self::Handlers(head) => head.cast::<()>().map_addr(|a| a | HANDLERS),
             Self::Awaiter(node) => node.cast_mut().cast::<()>().map_addr(|a| a | AWAITER),
             Self::Busy(node) => node.cast_mut().cast::<()>().map_addr(|a| a | BUSY),
-            Self::Registry(registry) => registry.cast(),
+            Self::Waiters(waiters) => waiters.cast(),
         }
     }
 }
@@ -164,7 +164,7 @@ impl<S> HandlerList<S> {
     ///
     /// # Safety
     ///
-    /// The caller owns those nodes (it took them out of the field or the registry).
+    /// The caller owns those nodes (it took them out of the field or the `Waiters`).
     pub(super) unsafe fn from_head(head: *mut HandlerNode<S>) -> Self {
         Self { head }
     }
@@ -245,12 +245,12 @@ impl<S> Drop for HandlerList<S> {
     }
 }
 
-/// The waiter node inside a `finished()` future: the waker of the one future the registry
-/// field can point to without a registry.
+/// The waiter node inside a `finished()` future: the waker of the one future the `Waiters`
+/// field can point to without a `Waiters`.
 ///
 /// Its waker is written by its future while the node is unlinked, and otherwise only by
 /// whoever holds the node: the finisher after its CAS to [`Field::Busy`], or anyone holding the
-/// registry's mutex once the node moved there. A linked node must not move or be freed: its
+/// waiters' mutex once the node moved there. A linked node must not move or be freed: its
 /// future is `!Unpin` and unlinks it in `Drop`.
 pub(crate) struct WaiterNode {
     waker: UnsafeCell<Option<Waker>>,
@@ -277,10 +277,10 @@ impl WaiterNode {
     }
 }
 
-/// A waiter node held by the registry (under its mutex), once a migration moved it there.
+/// A waiter node held by the `Waiters` (under its mutex), once a migration moved it there.
 pub(crate) struct RegisteredAwaiter(pub(crate) *const WaiterNode);
 
-// SAFETY: the node's waker is `Send`; it is reached only under the registry's mutex.
+// SAFETY: the node's waker is `Send`; it is reached only under the waiters' mutex.
 unsafe impl Send for RegisteredAwaiter {}
 
 impl Default for RegisteredAwaiter {

@@ -5,9 +5,9 @@
 //! - `slot.rs`: the payload slot (result, error or cancel reason), and all the `unsafe` that
 //!   reads and writes it;
 //! - `transition.rs`: the compare-and-swap engine and every transition;
-//! - `link.rs`: what the registry field holds: nothing, handler nodes, one future's waiter
-//!   node, or the registry;
-//! - `registry.rs`: how waiters link themselves, and the one registration protocol;
+//! - `link.rs`: what the waiter field holds: nothing, handler nodes, one future's waiter
+//!   node, or the `Waiters`;
+//! - `registration.rs`: how waiters link themselves, and the one registration protocol;
 //! - `notify.rs`: the other side of that protocol, notification;
 //! - `wait.rs`: completion handlers, futures and blocking waits (a `finished()` future whose
 //!   waker unparks the blocked thread);
@@ -16,7 +16,7 @@
 pub(crate) mod link;
 mod notify;
 mod progress;
-mod registry;
+mod registration;
 mod slot;
 mod transition;
 mod wait;
@@ -54,9 +54,9 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
     slot: PayloadSlot<T, E>,
     /// A tagged pointer ([`Field`]): null until the first registration; what it owns is freed
     /// on drop.
-    registry: AtomicPtr<()>,
-    // The slot's contents and the registry are dropped by hand; this tells drop check that
-    // they are owned. The registry's handlers take `&S` and it stores `P`s: invariant in
+    waiters: AtomicPtr<()>,
+    // The slot's contents and the `Waiters` are dropped by hand; this tells drop check that
+    // they are owned. The waiters' handlers take `&S` and it stores `P`s: invariant in
     // both, as a typed pointer to it would make the struct.
     _marker: Marker<T, E, P, S>,
 }
@@ -66,7 +66,7 @@ pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
 type Marker<T, E, P, S> = PhantomData<(T, E, P, fn((S, P)) -> (S, P))>;
 
 // SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`, or a boxed
-// `CancelReason` (`Send + Sync`); the registry holds `P`s and handlers and wakers that are
+// `CancelReason` (`Send + Sync`); the `Waiters` holds `P`s and handlers and wakers that are
 // themselves `Send`. All are dropped with the state, wherever it is.
 unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 
@@ -74,7 +74,7 @@ unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 // `Send`: they may be dropped on the owning thread) and borrow the stored `T`/`E` or clone
 // the latest `P` (so they must be `Sync`). The slot is written only by the one thread holding
 // the claim, before the status that makes it readable is published with Release ordering;
-// the registry is behind a mutex. `S` is only handed by reference to handlers on a thread
+// the `Waiters` is behind a mutex. `S` is only handed by reference to handlers on a thread
 // that already holds that reference.
 unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync for OperationState<T, E, P, S> {}
 
@@ -87,7 +87,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             word: AtomicU32::new(Word::CREATED),
             id: AsyncId::next(),
             slot: PayloadSlot::new(),
-            registry: AtomicPtr::new(ptr::null_mut()),
+            waiters: AtomicPtr::new(ptr::null_mut()),
             _marker: PhantomData,
         }
     }
@@ -100,7 +100,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// The state word, with Acquire ordering: pairs with the Release of every transition, so
-    /// that whatever the word says was published (a payload, the registry) is visible.
+    /// that whatever the word says was published (a payload, the `Waiters`) is visible.
     #[inline]
     fn load(&self) -> Word {
         Word(self.word.load(Ordering::Acquire))
@@ -136,21 +136,21 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 }
 
-/// An operation's word and registry field, without its types: what a `Finished` future reads
+/// An operation's word and waiter field, without its types: what a `Finished` future reads
 /// on its common path, with no call through `dyn Waitable`.
 #[derive(Clone, Copy)]
 pub(crate) struct Signals<'a> {
     word: &'a AtomicU32,
-    registry: &'a AtomicPtr<()>,
+    waiters: &'a AtomicPtr<()>,
 }
 
 impl Signals<'_> {
-    /// Whether the registry field is sealed: no node is in it and there is no registry (the
+    /// Whether the waiter field is sealed: no node is in it and there is no `Waiters` (the
     /// finisher took what was linked and is done with it). Acquire: pairs with the finisher's
     /// Release store of `Sealed`, after its last use of a node it took.
     #[inline]
     pub(crate) fn is_sealed(self) -> bool {
-        self.registry.load(Ordering::Acquire) == Field::<(), ()>::Sealed.encode()
+        self.waiters.load(Ordering::Acquire) == Field::<(), ()>::Sealed.encode()
     }
 
     /// The final status, if the operation is finished and a `finished()` future with these
@@ -176,12 +176,12 @@ impl Signals<'_> {
 }
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// The word and the registry field, without the types.
+    /// The word and the waiter field, without the types.
     #[inline]
     pub(crate) fn signals(&self) -> Signals<'_> {
         Signals {
             word: &self.word,
-            registry: &self.registry,
+            waiters: &self.waiters,
         }
     }
 }
@@ -191,7 +191,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 #[repr(transparent)]
 pub(crate) struct Erased<T, E, P, S>(pub(crate) OperationState<T, E, P, S>);
 
-// SAFETY: through `Erased`, only the word, the registry field and the registry's waker lists
+// SAFETY: through `Erased`, only the word, the waiter field and the waiters' waker lists
 // and waiter node are used: atomics, a mutex, and `Waker`s, which are `Send + Sync`. No output,
 // error, progress value or handler is read, written, moved or dropped.
 unsafe impl<T, E, P, S> Send for Erased<T, E, P, S> {}
@@ -231,7 +231,7 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
     fn drop(&mut self) {
         // The common case in a few instructions: the field owns nothing (nobody registered, or
         // what was registered was notified), and a payload with no drop glue (a `u64` result).
-        if Field::<S, P>::owns_nothing(load_ptr_mut(&mut self.registry))
+        if Field::<S, P>::owns_nothing(load_ptr_mut(&mut self.waiters))
             && !self.payload_needs_drop()
         {
             return;
@@ -241,17 +241,17 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
 }
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// Frees the registry and the payload, out of line.
+    /// Frees the `Waiters` and the payload, out of line.
     #[cold]
     fn drop_all(&mut self) {
-        // Owned by a guard before the payload is dropped, so that the registry (or the
+        // Owned by a guard before the payload is dropped, so that the `Waiters` (or the
         // handlers) are freed with everything they hold even if the payload's `Drop` unwinds.
-        let _link = LinkGuard::<S, P>(load_ptr_mut(&mut self.registry), PhantomData);
+        let _link = LinkGuard::<S, P>(load_ptr_mut(&mut self.waiters), PhantomData);
         self.drop_payload();
     }
 }
 
-/// Frees what the registry field owns when dropped: handler nodes never run, or the registry.
+/// Frees what the waiter field owns when dropped: handler nodes never run, or the `Waiters`.
 /// (A future's node is not the field's: its future, which borrows the operation, is gone or
 /// leaked.)
 struct LinkGuard<S, P>(*mut (), PhantomData<(S, P)>);
@@ -262,8 +262,8 @@ impl<S, P> Drop for LinkGuard<S, P> {
             // SAFETY: the operation's `&mut self` in `Drop` excludes every other access; the
             // field owns the stack.
             Field::Handlers(head) => drop(unsafe { HandlerList::from_head(head) }),
-            // SAFETY: installed by `registry` from a `Box`; exclusive as above.
-            Field::Registry(registry) => drop(unsafe { Box::from_raw(registry) }),
+            // SAFETY: installed by `waiters` from a `Box`; exclusive as above.
+            Field::Waiters(waiters) => drop(unsafe { Box::from_raw(waiters) }),
             _ => {}
         }
     }

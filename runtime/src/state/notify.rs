@@ -1,6 +1,6 @@
 //! Notification: what a notifying transition (a finish, or a cancel) does after it wrote the
-//! word, the other half of the registration protocol of `registry.rs`: it reads the field,
-//! takes out what is registered there (sealing the field on a finish) or locks the registry,
+//! word, the other half of the registration protocol of `registration.rs`: it reads the field,
+//! takes out what is registered there (sealing the field on a finish) or locks the `Waiters`,
 //! and notifies each waiter once, outside any lock.
 //!
 //! The completion handlers run first (they are given the operation), then the awaiters and
@@ -11,8 +11,8 @@ use core::task::Waker;
 
 use super::link::{Field, HandlerList};
 use super::{OperationState, Word};
-use crate::notify::{Event, List, Panics, Registry};
 use crate::sync::{lock, Ordering};
+use crate::waiters::{Event, List, Panics, Waiters};
 
 /// A notification a transition owes: the word it stored, and what happened.
 #[derive(Clone, Copy, Debug)]
@@ -49,7 +49,7 @@ pub(crate) struct Wakeups {
     awaiter: Option<Waker>,
     /// On a cancel, the `canceled()` awaiters.
     canceled: List<(u64, Waker)>,
-    /// On a finish, the `finished()` awaiters and blocked waits in the registry.
+    /// On a finish, the `finished()` awaiters and blocked waits in the `Waiters`.
     finished: List<(u64, Waker)>,
 }
 
@@ -75,7 +75,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// `canceled()` ones on a cancel, and when `word` is finished, the `finished()` ones and
     /// the threads in `wait()`.
     ///
-    /// Everything is taken out (under the lock, if there is a registry) and notified after. What
+    /// Everything is taken out (under the lock, if there is a `Waiters`) and notified after. What
     /// can no longer be of use is taken out too and dropped here, so that nothing it captured
     /// (an `Arc` of this operation, say) outlives its purpose: progress handlers (no report is
     /// accepted from a terminal status) and, once finished without a cancel, the `canceled()`
@@ -93,29 +93,29 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 awaiter: Some(waker),
                 ..Wakeups::default()
             },
-            Registered::Registry(registry) => {
-                self.notify_registry(registry, owner, word, event, panics)
+            Registered::Waiters(waiters) => {
+                self.notify_waiters(waiters, owner, word, event, panics)
             }
         }
     }
 
     /// Whether anyone may be registered to hear of a transition this thread just made: one
     /// load of the field, ordered after the transition's write of the word (see the protocol
-    /// in `registry.rs`). Inline, for the common case where nobody is.
+    /// in `registration.rs`). Inline, for the common case where nobody is.
     #[inline]
     pub(crate) fn owes(&self) -> bool {
         crate::sync::seq_cst_fence();
-        // SeqCst: see the protocol in `registry.rs`.
-        !Field::<S, P>::owns_nothing(self.registry.load(Ordering::SeqCst))
+        // SeqCst: see the protocol in `registration.rs`.
+        !Field::<S, P>::owns_nothing(self.waiters.load(Ordering::SeqCst))
     }
 
     /// Takes out of the field what the transition to `word` notifies: the handlers or the
-    /// awaiter's waker (sealing the field), or the registry (which stays).
+    /// awaiter's waker (sealing the field), or the `Waiters` (which stays).
     #[inline]
     fn take_registered(&self, word: Word) -> Registered<'_, S, P> {
         crate::sync::seq_cst_fence();
-        // SeqCst: see the protocol in `registry.rs`.
-        self.take_registered_from(word, self.registry.load(Ordering::SeqCst))
+        // SeqCst: see the protocol in `registration.rs`.
+        self.take_registered_from(word, self.waiters.load(Ordering::SeqCst))
     }
 
     /// [`Self::take_registered`], from the field's value `raw` that this thread loaded after
@@ -124,21 +124,21 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     fn take_registered_from(&self, word: Word, mut raw: *mut ()) -> Registered<'_, S, P> {
         let finished = word.is_finished();
         loop {
-            // Without a registry, only a finish has anyone to notify; taking them seals the
+            // Without a `Waiters`, only a finish has anyone to notify; taking them seals the
             // field, so that a registrar that comes later sees the finish at once. AcqRel: the
             // CAS decides between this notifier and a registrar taking its registration back
             // (the protocol's ordering is the SeqCst load before it); its Acquire makes the
             // nodes it takes visible, its Release orders this thread's reads before the seal.
             let (to, head) = match Field::<S, P>::decode(raw) {
-                // SAFETY: as in `registry`.
-                Field::Registry(registry) => return Registered::Registry(unsafe { &*registry }),
+                // SAFETY: as in `waiters`.
+                Field::Waiters(waiters) => return Registered::Waiters(unsafe { &*waiters }),
                 _ if !finished => return Registered::Nobody,
                 Field::Handlers(head) => (Field::<S, P>::Sealed, head),
                 Field::Awaiter(node) => (Field::Busy(node), core::ptr::null_mut()),
                 // A registrar that links later sees the finish itself.
                 Field::Empty | Field::Sealed | Field::Busy(_) => return Registered::Nobody,
             };
-            let swapped = self.registry.compare_exchange(
+            let swapped = self.waiters.compare_exchange(
                 raw,
                 to.encode(),
                 Ordering::AcqRel,
@@ -172,24 +172,24 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         // SAFETY: the caller holds the node.
         let waker = unsafe { (*node).replace(None) };
         // Release: the future that sees `Sealed` (with Acquire) is done with.
-        self.registry
+        self.waiters
             .store(Field::<S, P>::Sealed.encode(), Ordering::Release);
         waker
     }
 
-    /// [`Self::notify`] with the registry installed. Out of line, so that the common case (a
+    /// [`Self::notify`] with the `Waiters` installed. Out of line, so that the common case (a
     /// handler or an awaiter in the field) keeps a small frame.
     #[inline(never)]
-    fn notify_registry(
+    fn notify_waiters(
         &self,
-        registry: &Registry<S, P>,
+        waiters: &Waiters<S, P>,
         owner: &S,
         word: Word,
         event: Event,
         panics: &mut Panics,
     ) -> Wakeups {
         let finished = word.is_finished();
-        let taken = lock(&registry.waiting).take_for(finished, matches!(event, Event::Canceled));
+        let taken = lock(&waiters.waiting).take_for(finished, matches!(event, Event::Canceled));
         drop(taken.progress_handlers);
         if matches!(event, Event::Canceled) {
             // After the parent's `on_cancel` (run by the caller), before its awaiters.
@@ -229,12 +229,12 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     #[cold]
     fn notify_registered_and_resume(&self, owner: &S, owed: Owed) {
         // Ordered after the transition by the load in `owes`.
-        let raw = self.registry.load(Ordering::SeqCst);
+        let raw = self.waiters.load(Ordering::SeqCst);
         // The usual cases first, decoded once: handlers or one awaiter's node in the field,
         // taken by the finish (the CASes as in `take_registered_from`).
         if owed.word.is_finished() {
             let swap = |to: Field<S, P>| {
-                self.registry
+                self.waiters
                     .compare_exchange(raw, to.encode(), Ordering::AcqRel, Ordering::Acquire)
                     .is_ok()
             };
@@ -254,31 +254,29 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 _ => {}
             }
         }
-        match self.take_registered_from(owed.word, self.registry.load(Ordering::SeqCst)) {
+        match self.take_registered_from(owed.word, self.waiters.load(Ordering::SeqCst)) {
             Registered::Nobody => {}
             Registered::Handlers(handlers) => handlers.run_last(owner, owed.word.status()),
             Registered::Awaiter(waker) => waker.wake(),
-            Registered::Registry(registry) => {
-                self.notify_registry_and_resume(registry, owner, owed)
-            }
+            Registered::Waiters(waiters) => self.notify_waiters_and_resume(waiters, owner, owed),
         }
     }
 
-    /// [`Self::notify_registered_and_resume`] with the registry installed: out of line, so
+    /// [`Self::notify_registered_and_resume`] with the `Waiters` installed: out of line, so
     /// that the field's cases keep a small frame.
     #[inline(never)]
-    fn notify_registry_and_resume(&self, registry: &Registry<S, P>, owner: &S, owed: Owed) {
+    fn notify_waiters_and_resume(&self, waiters: &Waiters<S, P>, owner: &S, owed: Owed) {
         let mut panics = Panics::default();
-        let wakeups = self.notify_registry(registry, owner, owed.word, owed.event, &mut panics);
+        let wakeups = self.notify_waiters(waiters, owner, owed.word, owed.event, &mut panics);
         wakeups.wake(&mut panics);
         panics.resume();
     }
 }
 
-/// What a notifying transition took out of the registry field.
+/// What a notifying transition took out of the waiter field.
 enum Registered<'a, S, P> {
     Nobody,
     Handlers(HandlerList<S>),
     Awaiter(Waker),
-    Registry(&'a Registry<S, P>),
+    Waiters(&'a Waiters<S, P>),
 }

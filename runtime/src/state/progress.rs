@@ -2,14 +2,14 @@
 //!
 //! A report checks the status before each handler it starts, so none starts once the
 //! reporting thread can observe the finish. Handlers are released when the operation reaches a
-//! terminal status (`registry.rs`), so one that holds its own operation is no cycle.
+//! terminal status (`registration.rs`), so one that holds its own operation is no cycle.
 
 use std::sync::Arc;
 
 use super::{OperationState, Word};
 use crate::error::AsyncError;
-use crate::notify::{Panics, ProgressHandler};
 use crate::sync::lock;
+use crate::waiters::{Panics, ProgressHandler};
 
 /// The refusal of a progress report or registration in `word`.
 fn refusal(method: &'static str, word: Word) -> AsyncError {
@@ -58,7 +58,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         Ok(())
     }
 
-    /// The latest progress reported, before close. (The clone is made under the registry's
+    /// The latest progress reported, before close. (The clone is made under the waiters'
     /// lock: a `Clone` of `P` must not call back into the operation.)
     pub(crate) fn progress(&self) -> Option<P>
     where
@@ -67,7 +67,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         if self.is_closed() {
             return None;
         }
-        lock(&self.registry_if_any()?.waiting).latest.clone()
+        lock(&self.waiters_if_any()?.waiting).latest.clone()
     }
 
     /// Registers a progress handler; on a terminal operation (no report is accepted any more)

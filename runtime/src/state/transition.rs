@@ -13,9 +13,9 @@ use super::notify::Owed;
 use super::slot::{Claim, Slot};
 use super::{OperationState, Word};
 use crate::error::{AsyncError, Rejected};
-use crate::notify::Panics;
 use crate::reason::Encoded;
 use crate::sync::Ordering;
+use crate::waiters::Panics;
 use crate::CancelReason;
 
 /// What a transition decided, from the word it read.
@@ -42,7 +42,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 // SeqCst: its Release publishes this transition to whoever loads the word with
                 // Acquire; its Acquire (also on failure) makes the word that beat us, and what it
                 // published, visible before `decide` runs again; and it is ordered with the
-                // registrars' field writes (`registry.rs`), so a notifying transition and a
+                // registrars' field writes (`registration.rs`), so a notifying transition and a
                 // registrar cannot both miss the other.
                 Decision::Store(next, result) => match self.word.compare_exchange_weak(
                     word.0,
@@ -77,7 +77,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     ///
     /// A plain store is enough (no read-modify-write): while a claim holds, nothing else
     /// writes the word. Every transition waits it out (`transition`), and so does a registrar
-    /// reading the word for its gate (`registry.rs`), so the bits the store does not change are
+    /// reading the word for its gate (`registration.rs`), so the bits the store does not change are
     /// still those of the claim's word.
     #[inline]
     fn publish(&self, claim: Claim, target: u32) -> Word {

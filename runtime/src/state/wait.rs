@@ -1,5 +1,5 @@
 //! Waiting for an operation: completion handlers, the futures' registrations and blocking
-//! waits. Each registers by the one protocol of `registry.rs`.
+//! waits. Each registers by the one protocol of `registration.rs`.
 
 use core::future::Future;
 use core::task::{Context, Poll, Waker};
@@ -8,12 +8,12 @@ use std::task::Wake;
 use std::time::{Duration, Instant};
 
 use super::link::{Field, HandlerNode, WaiterNode, WakerId};
-use super::registry::Linked;
+use super::registration::Linked;
 use super::{OperationState, Word};
 use crate::children::{Child, Link};
 use crate::error::AsyncError;
-use crate::notify::{Event, Panics};
 use crate::sync::{lock, Parker};
+use crate::waiters::{Event, Panics};
 use crate::{AsyncStatus, Finished};
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
@@ -48,7 +48,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         let word = match self.link_handler(owner, node) {
             Linked::Yes => return Ok(()),
             Linked::Finished(word) => word,
-            Linked::NeedsRegistry => {
+            Linked::NeedsWaiters => {
                 let (_, mut waiting, now) = self.lock_registered();
                 if !now.is_finished() && !now.has(Word::CLOSED) {
                     waiting.handlers.push(node);
@@ -82,7 +82,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// One poll of a `finished()` or `canceled()` future: ready if its event happened,
     /// otherwise its waker is registered (or replaced) under `key`.
     ///
-    /// The waker's `clone` and `drop` are user code, so they run outside the registry's lock:
+    /// The waker's `clone` and `drop` are user code, so they run outside the waiters' lock:
     /// a new waker is cloned before locking, a replaced one dropped after unlocking. A repoll
     /// with a waker that wakes the same task clones nothing. `fresh` is a clone of `waker`
     /// already made, if any.
@@ -133,8 +133,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// One poll of a `finished()` future, which carries a waiter `node`: the first such future
-    /// links its node into the registry field (no registry, no allocation); others, or any
-    /// once a registry exists, register their waker under `key` as [`Self::poll_event`] does.
+    /// links its node into the waiter field (no `Waiters`, no allocation); others, or any
+    /// once a `Waiters` exists, register their waker under `key` as [`Self::poll_event`] does.
     /// `linked` says which waker the linked node holds.
     pub(crate) fn poll_finished(
         &self,
@@ -160,7 +160,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 None => return Poll::Ready(self.load().status()),
             }
         }
-        // Only while the field is empty can the node link; otherwise the registry it holds (or
+        // Only while the field is empty can the node link; otherwise the `Waiters` it holds (or
         // will hold) takes the waker.
         if key.is_none() && matches!(self.link(), Field::Empty) {
             // SAFETY (all three calls): not linked, so this future holds its node.
@@ -174,7 +174,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     drop(unsafe { node.replace(None) });
                     return Poll::Ready(word.status());
                 }
-                Linked::NeedsRegistry => {
+                Linked::NeedsWaiters => {
                     let fresh = unsafe { node.replace(None) };
                     return self.poll_event(Event::Finished, key, waker, fresh);
                 }
@@ -185,7 +185,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 
     /// Unlinks a `finished()` future's node if it is linked, dropping its waker here.
     pub(crate) fn release_awaiter(&self, node: &WaiterNode, linked: &mut Option<WakerId>) {
-        // A sealed field holds no node and there is no registry: the finisher took the node
+        // A sealed field holds no node and there is no `Waiters`: the finisher took the node
         // and is done with it (the usual end of a linked future), with nothing to unlink.
         if linked.take().is_some() && !self.signals().is_sealed() {
             drop(self.unlink_awaiter(node));
@@ -195,17 +195,17 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// Removes a dropped future's waker, if the notifier has not taken it, and drops it after
     /// unlocking.
     pub(crate) fn forget(&self, awaited: Event, key: u64) {
-        let Some(registry) = self.registry_if_any() else {
+        let Some(waiters) = self.waiters_if_any() else {
             return;
         };
-        let removed = lock(&registry.waiting).wakers(awaited).remove(key);
+        let removed = lock(&waiters.waiting).wakers(awaited).remove(key);
         drop(removed);
     }
 
     /// Blocks until the operation is finished, or until `timeout` passes (`None`).
     ///
     /// A blocked wait is a `finished()` future polled on this thread, whose waker unparks it:
-    /// the first waiter needs no registry (its node links into the field). Once its poll was
+    /// the first waiter needs no `Waiters` (its node links into the field). Once its poll was
     /// pending, it polls again only after its waker was woken (not on a park's spurious
     /// return): the notifier wakes it with a waker it took out, after the completion handlers
     /// ran and after an owned worker let go of its handle, so a woken wait never sees the
@@ -252,8 +252,8 @@ impl Wake for Unpark {
 }
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
-    /// Links `child` to this operation (see `crate::children`): registered under the registry's
-    /// lock, by the registry's protocol, so a link racing a cancel is never lost.
+    /// Links `child` to this operation (see `crate::children`): registered under the waiters'
+    /// lock, by the waiters' protocol, so a link racing a cancel is never lost.
     pub(crate) fn link_child(&self, child: Box<dyn Child>) -> Result<Link, AsyncError> {
         let mut word = self.load();
         if !word.is_terminal() {

@@ -16,8 +16,8 @@ use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 
 pub use self::run::{Run, WorkerContext};
-use crate::notify::Panics;
 use crate::state::{Owed, Word};
+use crate::waiters::Panics;
 use crate::{AsyncError, AsyncInfo, AsyncStatus, CancelReason, Canceled, Operation, Rejected};
 
 /// The output of the operation behind a handle `H`.
@@ -230,7 +230,7 @@ where
     ///
     /// It is `Send + 'static` when the body and the handle are, so it can be spawned on
     /// tokio. The first time `body` is pending it registers to be woken on a cancel, which
-    /// allocates the operation's registry once.
+    /// allocates the operation's `Waiters` once.
     ///
     /// Each poll checks for a cancel before it polls `body`, the first poll included: a cancel
     /// requested before the run first runs wins, and `body` is dropped unpolled (where

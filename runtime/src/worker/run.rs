@@ -10,7 +10,7 @@ use core::task::{Context, Poll};
 use std::panic::{self, AssertUnwindSafe};
 
 use super::{panicked, BodyResult, CanceledOf, Progress, Worker};
-use crate::notify::Event;
+use crate::waiters::Event;
 use crate::{AsyncError, AsyncInfo, AsyncStatus, CancelReason, Canceled, Operation};
 
 /// The producer side that a [`run_with`](Worker::run_with) body gets: cheap to clone, and

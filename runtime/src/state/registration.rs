@@ -1,9 +1,9 @@
-//! The registry field (`link.rs` says what it can hold): how waiters link themselves, and the
+//! The waiter field (`link.rs` says what it can hold): how waiters link themselves, and the
 //! one registration protocol (`notify.rs` is its other side).
 //!
 //! # The registration protocol
 //!
-//! A registrar writes the field (links its node, pushes its handler, or installs the registry,
+//! A registrar writes the field (links its node, pushes its handler, or installs the `Waiters`,
 //! and registers under its lock), then reads the word. A transition that may notify (a finish
 //! or a cancel) writes the word, then reads the field. Both sides use `SeqCst` operations
 //! (`crate::sync::seq_cst_fence` says how loom checks them), so at least one of them sees the
@@ -12,7 +12,7 @@
 //! - the registrar reads a word its gate still holds on (not finished, say): then the
 //!   transition comes later, and its read of the field sees the registration;
 //! - the registrar reads the word the transition wrote: it takes its registration back (a CAS
-//!   on the field, or under the registry's lock) and acts on the word itself (runs its handler,
+//!   on the field, or under the waiters' lock) and acts on the word itself (runs its handler,
 //!   resolves its future). If the transition saw the registration too, the CAS or the lock
 //!   decides which of the two takes it: nothing is notified twice and nothing is lost.
 //!
@@ -26,17 +26,17 @@ use core::task::Waker;
 
 use super::link::{Field, HandlerList, HandlerNode, RegisteredAwaiter, WaiterNode};
 use super::{OperationState, Word};
-use crate::notify::{Panics, Registry, Waiting};
 use crate::sync::{lock, MutexGuard, Ordering};
+use crate::waiters::{Panics, Waiters, Waiting};
 
-/// Where a waiter that tried to link itself without a registry ended up.
+/// Where a waiter that tried to link itself without a `Waiters` ended up.
 pub(super) enum Linked {
     /// In the field: the finisher will take it.
     Yes,
     /// The operation is finished (the word is given): the waiter was not linked.
     Finished(Word),
-    /// Another waiter is in the field: this one must go through the registry.
-    NeedsRegistry,
+    /// Another waiter is in the field: this one must go through the `Waiters`.
+    NeedsWaiters,
 }
 
 impl<T, E, P, S> OperationState<T, E, P, S> {
@@ -45,7 +45,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// did before (a finish, before `Sealed`), is visible.
     #[inline]
     pub(super) fn link(&self) -> Field<S, P> {
-        Field::decode(self.registry.load(Ordering::SeqCst))
+        Field::decode(self.waiters.load(Ordering::SeqCst))
     }
 
     /// Replaces `from` with `to` in the field, or returns what is there now. SeqCst: a
@@ -54,7 +54,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     /// `to` points to; the Acquire (also on failure) is as in [`Self::link`].
     #[inline]
     fn swap_link(&self, from: &Field<S, P>, to: &Field<S, P>) -> Result<(), Field<S, P>> {
-        self.registry
+        self.waiters
             .compare_exchange(
                 from.encode(),
                 to.encode(),
@@ -77,34 +77,34 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         }
     }
 
-    /// The registry, installed by the first caller that needs it (moving into it the handlers
+    /// The `Waiters`, installed by the first caller that needs it (moving into it the handlers
     /// or the future's node that the field held).
-    fn registry(&self) -> &Registry<S, P> {
+    fn waiters(&self) -> &Waiters<S, P> {
         let mut link = self.link();
-        let registry = loop {
+        let waiters = loop {
             let fresh = match link {
-                Field::Registry(registry) => break registry,
+                Field::Waiters(waiters) => break waiters,
                 Field::Busy(_) => {
                     // The finisher is taking a waker out of a node: a few instructions.
                     crate::sync::backoff(&mut 0);
                     link = self.link();
                     continue;
                 }
-                // SAFETY: on success the CAS hands these over to the registry; on failure
+                // SAFETY: on success the CAS hands these over to the `Waiters`; on failure
                 // they are given back below, unused.
-                Field::Handlers(head) => Registry::new(
+                Field::Handlers(head) => Waiters::new(
                     unsafe { HandlerList::from_head(head) },
                     RegisteredAwaiter::default(),
                 ),
                 Field::Awaiter(node) => {
-                    Registry::new(HandlerList::default(), RegisteredAwaiter(node))
+                    Waiters::new(HandlerList::default(), RegisteredAwaiter(node))
                 }
                 Field::Empty | Field::Sealed => {
-                    Registry::new(HandlerList::default(), RegisteredAwaiter::default())
+                    Waiters::new(HandlerList::default(), RegisteredAwaiter::default())
                 }
             };
             let fresh = Box::into_raw(Box::new(fresh));
-            match self.swap_link(&link, &Field::Registry(fresh)) {
+            match self.swap_link(&link, &Field::Waiters(fresh)) {
                 Ok(()) => break fresh,
                 Err(now) => {
                     // SAFETY: `fresh` was never shared; what it took from the field is not its
@@ -117,28 +117,28 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             }
         };
         // SAFETY: installed once, freed only by `drop`, which `&self` excludes.
-        unsafe { &*registry }
+        unsafe { &*waiters }
     }
 
-    /// The registry, if one was installed (for readers that need not install it).
-    pub(super) fn registry_if_any(&self) -> Option<&Registry<S, P>> {
+    /// The `Waiters`, if one was installed (for readers that need not install it).
+    pub(super) fn waiters_if_any(&self) -> Option<&Waiters<S, P>> {
         match self.link() {
-            // SAFETY: as in `registry`.
-            Field::Registry(registry) => Some(unsafe { &*registry }),
+            // SAFETY: as in `waiters`.
+            Field::Waiters(waiters) => Some(unsafe { &*waiters }),
             _ => None,
         }
     }
 
-    /// The registration protocol of the registry: installs it, locks, and reads the word under
+    /// The registration protocol of the `Waiters`: installs it, locks, and reads the word under
     /// the lock (waiting out a claim, which needs no lock). The caller registers only if its
     /// gate holds on that word.
-    pub(super) fn lock_registered(&self) -> (&Registry<S, P>, MutexGuard<'_, Waiting<S, P>>, Word) {
-        let registry = self.registry();
-        let waiting = lock(&registry.waiting);
-        (registry, waiting, self.registered_word())
+    pub(super) fn lock_registered(&self) -> (&Waiters<S, P>, MutexGuard<'_, Waiting<S, P>>, Word) {
+        let waiters = self.waiters();
+        let waiting = lock(&waiters.waiting);
+        (waiters, waiting, self.registered_word())
     }
 
-    /// Links a handler node into the field, without a registry if the field holds only
+    /// Links a handler node into the field, without a `Waiters` if the field holds only
     /// handlers: [`Linked::Yes`] once the node is the finisher's to run (or was run here, if the
     /// operation finished meanwhile: see [`Self::take_handlers_back`]). Otherwise the node is
     /// the caller's again.
@@ -150,7 +150,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                 Field::Handlers(head) => head,
                 // Taken by the finisher: finished.
                 Field::Sealed | Field::Busy(_) => return Linked::Finished(self.registered_word()),
-                Field::Awaiter(_) | Field::Registry(_) => return Linked::NeedsRegistry,
+                Field::Awaiter(_) | Field::Waiters(_) => return Linked::NeedsWaiters,
             };
             // SAFETY: the caller owns `node`, which nobody else sees until the CAS.
             unsafe { HandlerList::link(node, head) };
@@ -199,7 +199,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     }
 
     /// A handler was pushed, and then the registrar read a finished word: the finisher may have
-    /// read the field before the push. Takes every handler still in the field or the registry
+    /// read the field before the push. Takes every handler still in the field or the `Waiters`
     /// (a CAS or the lock decides against the finisher) and runs them here.
     #[cold]
     fn take_handlers_back(&self, owner: &S, word: Word) {
@@ -216,9 +216,9 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     }
                     Err(now) => link = now,
                 },
-                Field::Registry(registry) => {
-                    // SAFETY: as in `registry`.
-                    let waiting = unsafe { &(*registry).waiting };
+                Field::Waiters(waiters) => {
+                    // SAFETY: as in `waiters`.
+                    let waiting = unsafe { &(*waiters).waiting };
                     let handlers = core::mem::take(&mut lock(waiting).handlers);
                     handlers.run(owner, word.status(), &mut panics);
                     break;
@@ -236,7 +236,7 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
         match self.swap_link(&Field::Empty, &Field::Awaiter(node)) {
             Ok(()) => {}
             Err(Field::Sealed | Field::Busy(_)) => return Linked::Finished(self.registered_word()),
-            Err(_) => return Linked::NeedsRegistry,
+            Err(_) => return Linked::NeedsWaiters,
         }
         let word = self.registered_word();
         if !word.is_finished() {
@@ -267,9 +267,9 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     crate::sync::backoff(&mut 0);
                     link = self.link();
                 }
-                Field::Registry(registry) => {
-                    // SAFETY: as in `registry`.
-                    let mut waiting = lock(unsafe { &(*registry).waiting });
+                Field::Waiters(waiters) => {
+                    // SAFETY: as in `waiters`.
+                    let mut waiting = lock(unsafe { &(*waiters).waiting });
                     if !core::ptr::eq(waiting.awaiter.0, node) {
                         return None;
                     }

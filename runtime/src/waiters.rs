@@ -1,4 +1,4 @@
-//! The registry of everyone waiting on an operation: completion handlers, `finished()` and
+//! [`Waiters`]: everyone waiting on an operation: completion handlers, `finished()` and
 //! `canceled()` awaiters (a thread blocked in `wait()` is one), progress handlers and the
 //! latest progress value.
 //!
@@ -8,7 +8,7 @@
 //! handler that holds its own operation is no reference cycle once the operation finished.
 //!
 //! A mutex guards it. User code runs outside it: the finishing thread takes what it must
-//! notify out of the registry, unlocks, then calls; a waker is cloned before locking, and
+//! notify out of the `Waiters`, unlocks, then calls; a waker is cloned before locking, and
 //! whatever is replaced or removed (a waker, a progress value) is dropped after unlocking. The
 //! one piece of user code that does run under it is the `Clone` of the progress type, in
 //! `progress()`.
@@ -34,11 +34,11 @@ pub(crate) enum Event {
     Canceled,
 }
 
-/// What a notification takes out of the registry, to notify (or drop) after unlocking.
+/// What a notification takes out of the `Waiters`, to notify (or drop) after unlocking.
 pub(crate) struct Taken<S, P> {
     pub(crate) canceled: List<(u64, Waker)>,
     pub(crate) finished: List<(u64, Waker)>,
-    /// The waker of the future whose node moved here from the registry field.
+    /// The waker of the future whose node moved here from the waiter field.
     pub(crate) awaiter: Option<Waker>,
     pub(crate) handlers: HandlerList<S>,
     pub(crate) progress_handlers: Option<Arc<[ProgressHandler<S, P>]>>,
@@ -46,10 +46,10 @@ pub(crate) struct Taken<S, P> {
     pub(crate) children: Children,
 }
 
-/// The registry's contents, under its mutex.
+/// The waiters' contents, under its mutex.
 pub(crate) struct Waiting<S, P> {
     pub(crate) handlers: HandlerList<S>,
-    /// The node of the first `finished()` future, if it was linked before the registry was
+    /// The node of the first `finished()` future, if it was linked before the `Waiters` was
     /// installed and is still linked.
     pub(crate) awaiter: RegisteredAwaiter,
     pub(crate) finished: Wakers,
@@ -112,7 +112,7 @@ impl<S, P> Waiting<S, P> {
     /// Unlinks the node of the first `finished()` future, if it is still here, taking its waker.
     pub(crate) fn take_awaiter(&mut self) -> Option<Waker> {
         let node = core::mem::take(&mut self.awaiter).0;
-        // SAFETY: a node in the registry stays linked (its future alive) until it is removed
+        // SAFETY: a node in the `Waiters` stays linked (its future alive) until it is removed
         // under this mutex, which the caller holds; removing it makes this thread its holder.
         (!node.is_null())
             .then(|| unsafe { (*node).replace(None) })
@@ -128,14 +128,14 @@ impl<S, P> Waiting<S, P> {
     }
 }
 
-/// The registry: its contents, under a mutex. (A blocked `wait()` is a `finished()` future
+/// The `Waiters`: its contents, under a mutex. (A blocked `wait()` is a `finished()` future
 /// whose waker unparks its thread, so it needs no condition variable.)
-pub(crate) struct Registry<S, P> {
+pub(crate) struct Waiters<S, P> {
     pub(crate) waiting: crate::sync::Mutex<Waiting<S, P>>,
 }
 
-impl<S, P> Registry<S, P> {
-    /// A registry holding what the registry field held before it: `handlers` and the node
+impl<S, P> Waiters<S, P> {
+    /// A `Waiters` holding what the waiter field held before it: `handlers` and the node
     /// `awaiter` (null if none).
     pub(crate) fn new(handlers: HandlerList<S>, awaiter: RegisteredAwaiter) -> Self {
         Self {
