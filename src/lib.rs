@@ -352,7 +352,7 @@ pub use asyncinfo_runtime::{
     cancel_after, cancel_at, AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation,
     AsyncProgress, AsyncStatus, BoxError, CancelOnDrop, CancelReason, Canceled, Deadline, Failure,
     Finished, FinishedOwned, InvalidStatusValue, Link, Operation, OperationState, Outcome,
-    ParseStatusError, Rejected, Run, Worker, WorkerContext, E_ILLEGAL_METHOD_CALL,
+    ParseStatusError, Rejected, Run, Snapshot, Times, Worker, WorkerContext, E_ILLEGAL_METHOD_CALL,
     E_ILLEGAL_STATE_CHANGE,
 };
 
@@ -406,6 +406,6 @@ pub mod __private {
     pub use asyncinfo_runtime::{
         AsyncError, AsyncId, AsyncInfo, AsyncOperation, AsyncProgress, AsyncStatus, BoxError,
         CancelReason, Canceled, Finished, FinishedOwned, Link, Operation, OperationState, Outcome,
-        Rejected, Worker,
+        Rejected, Snapshot, Times, Worker,
     };
 }

@@ -63,7 +63,9 @@ enum Source<'a> {
 }
 
 impl<'a> Finished<'a> {
-    pub(crate) fn new<T: 'a, E: 'a, P: 'a, S: 'a>(state: &'a OperationState<T, E, P, S>) -> Self {
+    pub(crate) fn new<T: 'a, E: 'a, P: 'a, S: 'a, M: 'a>(
+        state: &'a OperationState<T, E, P, S, M>,
+    ) -> Self {
         Self(Source::State {
             state: state.erased(),
             signals: state.signals(),
@@ -180,7 +182,7 @@ pub(crate) trait Waitable {
     fn release(&self, node: &WaiterNode, linked: &mut Option<WakerId>, key: Option<u64>);
 }
 
-impl<T, E, P, S> Waitable for Erased<T, E, P, S> {
+impl<T, E, P, S, M> Waitable for Erased<T, E, P, S, M> {
     fn id(&self) -> AsyncId {
         self.0.id()
     }
@@ -208,15 +210,15 @@ impl<T, E, P, S> Waitable for Erased<T, E, P, S> {
 /// It stays pending if the operation finishes without a cancel: race it against the work
 /// (with `select`) rather than awaiting it alone.
 #[must_use = "futures do nothing unless awaited"]
-pub struct Canceled<'a, T, E, P, S>(Registration<'a, T, E, P, S>);
+pub struct Canceled<'a, T, E, P, S, M = crate::__private::Untimed>(Registration<'a, T, E, P, S, M>);
 
-impl<'a, T, E, P, S> Canceled<'a, T, E, P, S> {
-    pub(crate) fn new(state: &'a OperationState<T, E, P, S>) -> Self {
+impl<'a, T, E, P, S, M> Canceled<'a, T, E, P, S, M> {
+    pub(crate) fn new(state: &'a OperationState<T, E, P, S, M>) -> Self {
         Self(Registration::new(state, Event::Canceled))
     }
 }
 
-impl<T, E, P, S> Future for Canceled<'_, T, E, P, S> {
+impl<T, E, P, S, M> Future for Canceled<'_, T, E, P, S, M> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -224,7 +226,7 @@ impl<T, E, P, S> Future for Canceled<'_, T, E, P, S> {
     }
 }
 
-impl<T, E, P, S> fmt::Debug for Canceled<'_, T, E, P, S> {
+impl<T, E, P, S, M> fmt::Debug for Canceled<'_, T, E, P, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Canceled").field(&self.0).finish()
     }
@@ -278,14 +280,14 @@ impl<S: Operation> fmt::Debug for FinishedOwned<S> {
 
 /// A future's place among the operation's waiters: the key of its waker, once registered,
 /// removed when the future is dropped.
-struct Registration<'a, T, E, P, S> {
-    state: &'a OperationState<T, E, P, S>,
+struct Registration<'a, T, E, P, S, M> {
+    state: &'a OperationState<T, E, P, S, M>,
     awaited: Event,
     key: Option<u64>,
 }
 
-impl<'a, T, E, P, S> Registration<'a, T, E, P, S> {
-    fn new(state: &'a OperationState<T, E, P, S>, awaited: Event) -> Self {
+impl<'a, T, E, P, S, M> Registration<'a, T, E, P, S, M> {
+    fn new(state: &'a OperationState<T, E, P, S, M>, awaited: Event) -> Self {
         Self {
             state,
             awaited,
@@ -299,7 +301,7 @@ impl<'a, T, E, P, S> Registration<'a, T, E, P, S> {
     }
 }
 
-impl<T, E, P, S> Drop for Registration<'_, T, E, P, S> {
+impl<T, E, P, S, M> Drop for Registration<'_, T, E, P, S, M> {
     fn drop(&mut self) {
         if let Some(key) = self.key {
             self.state.forget(self.awaited, key);
@@ -307,7 +309,7 @@ impl<T, E, P, S> Drop for Registration<'_, T, E, P, S> {
     }
 }
 
-impl<T, E, P, S> fmt::Debug for Registration<'_, T, E, P, S> {
+impl<T, E, P, S, M> fmt::Debug for Registration<'_, T, E, P, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Registration")
             .field("operation", &self.state.id())

@@ -15,11 +15,12 @@ pub use core::ops::{Fn, FnOnce};
 pub use core::option::Option;
 pub use core::primitive::bool;
 pub use core::result::Result;
+pub use std::string::String;
 pub use std::sync::Arc;
 
 use crate::{
     AsyncError, AsyncId, AsyncInfo, AsyncStatus, CancelReason, Canceled, Finished, FinishedOwned,
-    Link, Operation, OperationState, Outcome, Rejected, Worker,
+    Link, Operation, OperationState, Outcome, Rejected, Snapshot, Times, Worker,
 };
 
 /// Functions named as the generated methods' parameters, which the expansion imports into the
@@ -49,7 +50,7 @@ pub type Same<T> = T;
 /// The injected field's type, with the options' defaults: the expansion names the types up
 /// to the last option given (`Field<Job>` for a plain struct, `Field<Job, (), BoxError, u64>`
 /// with only `progress = u64`).
-pub type Field<S, T = (), E = crate::BoxError, P = ()> = OperationState<T, E, P, S>;
+pub type Field<S, T = (), E = crate::BoxError, P = (), M = Untimed> = OperationState<T, E, P, S, M>;
 
 /// The state of `S`, for the return type of `Operation::__state` in the expansion.
 pub type StateOf<S> = OperationState<
@@ -57,11 +58,55 @@ pub type StateOf<S> = OperationState<
     <S as Operation>::Error,
     <S as Operation>::Progress,
     S,
+    <S as Operation>::__Timing,
 >;
 
+pub use crate::state::times::{Stamps, Timed, Timing, Untimed};
+
+/// The text of an operation's error for its snapshots, chosen by autoref specialization: the
+/// expansion calls `(&ErrorText(error)).__error_text()` with both traits in scope. Method
+/// lookup tries the receiver `&ErrorText<E>` as it is first, where only [`ViaDisplay`]'s method
+/// (on `ErrorText<E>`, taking `&self`) fits, and only if the (concrete) error type is
+/// `Display`; then it adds a `&`, where [`ViaTypeName`]'s (on `&ErrorText<E>`) fits any type.
+/// So no bound is added on the error type.
+pub mod text {
+    /// An error, to be turned into text.
+    pub struct ErrorText<'a, E: ?Sized>(pub &'a E);
+
+    /// The error's `Display` text.
+    pub trait ViaDisplay {
+        /// The text.
+        fn __error_text(&self) -> super::String;
+    }
+
+    impl<E: ?Sized + core::fmt::Display> ViaDisplay for ErrorText<'_, E> {
+        fn __error_text(&self) -> super::String {
+            self.0.to_string()
+        }
+    }
+
+    /// The error's type name, for a type without `Display`.
+    pub trait ViaTypeName {
+        /// The text.
+        fn __error_text(&self) -> super::String;
+    }
+
+    impl<E: ?Sized> ViaTypeName for &ErrorText<'_, E> {
+        fn __error_text(&self) -> super::String {
+            core::any::type_name::<E>().into()
+        }
+    }
+}
+
 /// The future of a cancellation request on `S`, borrowing it.
-type CanceledOf<'a, S> =
-    Canceled<'a, <S as Operation>::Output, <S as Operation>::Error, <S as Operation>::Progress, S>;
+type CanceledOf<'a, S> = Canceled<
+    'a,
+    <S as Operation>::Output,
+    <S as Operation>::Error,
+    <S as Operation>::Progress,
+    S,
+    <S as Operation>::__Timing,
+>;
 
 /// Something an operation keeps until it finishes (`AsyncInfo::__hold_until_finished`).
 pub struct Held(pub(crate) Box<dyn crate::children::Child>);
@@ -148,10 +193,35 @@ pub fn outcome<S: Operation>(op: &S) -> Option<Outcome<&S::Output, &S::Error>> {
     op.__state().outcome()
 }
 
+/// The operation at this moment, with its progress.
+#[inline]
+pub fn snapshot<S: Operation>(op: &S) -> Snapshot<S::Progress>
+where
+    S::Progress: Clone,
+{
+    let state = op.__state();
+    state.snapshot(S::__TYPE_NAME, S::__error_text, || state.progress())
+}
+
+/// The operation at this moment, for an operation without progress (or through `dyn`).
+#[inline]
+pub fn snapshot_without_progress<S: Operation, Q>(op: &S) -> Snapshot<Q> {
+    op.__state()
+        .snapshot(S::__TYPE_NAME, S::__error_text, || None)
+}
+
+/// When the operation was created, started and finished.
+#[inline]
+pub fn times<S: Operation>(op: &S) -> Option<Times> {
+    op.__state().times()
+}
+
 /// The outcome, moved out of the state of a struct that is being consumed (`Operation` gives
 /// the state only by shared reference, so the expansion passes the field).
 #[inline]
-pub fn into_outcome<T, E, P, S>(state: &mut OperationState<T, E, P, S>) -> Option<Outcome<T, E>> {
+pub fn into_outcome<T, E, P, S, M>(
+    state: &mut OperationState<T, E, P, S, M>,
+) -> Option<Outcome<T, E>> {
     state.take_outcome()
 }
 

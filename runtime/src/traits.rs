@@ -1,9 +1,10 @@
 //! The traits every `#[async_operation]` struct implements.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::{AsyncError, AsyncId, AsyncStatus, CancelReason, Finished, Link};
+use crate::{AsyncError, AsyncId, AsyncStatus, CancelReason, Finished, Link, Snapshot, Times};
 
 /// The status and control of an asynchronous operation (WinRT's `IAsyncInfo`).
 ///
@@ -129,6 +130,37 @@ pub trait AsyncInfo {
         Err(AsyncError::method_call("link_child", self.status()))
     }
 
+    /// The operation at this moment: status, flags, cancel reason, error text and times,
+    /// owned (see [`Snapshot`]). Its progress is `None`: through `dyn`, read progress with
+    /// [`AsyncProgress::snapshot_with_progress`].
+    ///
+    /// The default, for a hand-written implementation, builds it from the other methods: its
+    /// `type_name` is the type's path, its error text (in the Error status, before close) a
+    /// fixed sentence, its times [`times`](Self::times)'s.
+    fn snapshot(&self) -> Snapshot {
+        let status = self.status();
+        let closed = self.is_closed();
+        Snapshot {
+            id: self.id(),
+            type_name: Cow::Borrowed(core::any::type_name::<Self>()),
+            status,
+            finished: self.is_finished(),
+            closed,
+            progress: None,
+            cancel_reason: self.cancel_reason(),
+            error: (status == AsyncStatus::Error && !closed)
+                .then(|| "the operation failed".to_owned()),
+            times: self.times(),
+        }
+    }
+
+    /// When the operation was created, started and finished: `Some` for an operation declared
+    /// with `#[async_operation(timestamps)]`. The default, for a hand-written implementation,
+    /// is `None`.
+    fn times(&self) -> Option<Times> {
+        None
+    }
+
     /// Not a public API: keeps `held` until this operation finishes, is canceled or is
     /// dropped, then drops it (at once if it has finished). The runtime's deadlines leave the
     /// timer that way. The default, for a hand-written implementation, gives it back.
@@ -151,6 +183,14 @@ pub trait AsyncProgress: AsyncInfo {
     /// The latest progress reported, before close.
     #[doc(alias = "Progress")]
     fn progress(&self) -> Option<Self::Progress>;
+
+    /// [`AsyncInfo::snapshot`] with the progress: what a list of
+    /// `dyn AsyncProgress<Progress = P>` shows. (Another name than `snapshot`, so that neither
+    /// call is ambiguous on such a `dyn`.)
+    fn snapshot_with_progress(&self) -> Snapshot<Self::Progress> {
+        let snapshot = self.snapshot();
+        snapshot.with_progress(self.progress())
+    }
 }
 
 /// An operation with a result and an error (WinRT's `IAsyncOperation<T>`).
@@ -216,8 +256,36 @@ pub trait Operation: Sized {
     #[doc(hidden)]
     const __ON_CANCEL: Option<fn(&Self)> = None;
 
+    /// The struct's name as written, for snapshots and tracing.
     #[doc(hidden)]
-    fn __state(&self) -> &crate::OperationState<Self::Output, Self::Error, Self::Progress, Self>;
+    const __TYPE_NAME: &'static str;
+
+    /// Whether the operation keeps its times (`timestamps`).
+    #[doc(hidden)]
+    type __Timing: crate::__private::Timing;
+
+    /// The text of an error, for snapshots: its `Display` where the attribute found one (by
+    /// autoref specialization, for the concrete error type), else its type's name.
+    #[doc(hidden)]
+    fn __error_text(error: &Self::Error) -> String {
+        let _ = error;
+        core::any::type_name::<Self::Error>().to_owned()
+    }
+
+    #[doc(hidden)]
+    fn __state(
+        &self,
+    ) -> &crate::OperationState<Self::Output, Self::Error, Self::Progress, Self, Self::__Timing>;
+
+    /// The operation at this moment, with its progress (see [`Snapshot`]): for generic code
+    /// that drives any operation (a pool, a server) and cannot name the struct's own
+    /// `snapshot()`.
+    fn snapshot_with_progress(&self) -> Snapshot<Self::Progress>
+    where
+        Self::Progress: Clone,
+    {
+        crate::__private::snapshot(self)
+    }
 }
 
 impl<S: Operation> AsyncInfo for S {
@@ -280,6 +348,15 @@ impl<S: Operation> AsyncInfo for S {
     #[inline]
     fn link_child(&self, child: &Arc<dyn AsyncInfo + Send + Sync>) -> Result<Link, AsyncError> {
         crate::__private::link_child(self, child)
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        crate::__private::snapshot_without_progress(self)
+    }
+
+    #[inline]
+    fn times(&self) -> Option<Times> {
+        self.__state().times()
     }
 
     fn __hold_until_finished(

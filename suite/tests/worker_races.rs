@@ -163,16 +163,25 @@ mod release_before_wake {
                 status: Default::default(),
             });
             let worker = Arc::clone(&op).worker_owned().unwrap();
-            // The body takes a moment, so that the consumer is blocked in `wait()` when it
-            // ends, as a consumer that waits is. (One that looks at the very instant between
-            // the finish and the worker's release, while the worker's thread is preempted
-            // there, can still see its handle: no order of two atomics can prevent that.)
-            let producer = thread::spawn(move || {
-                worker.run_blocking(|_| {
-                    thread::sleep(std::time::Duration::from_micros(20));
-                    Ok(run)
-                })
+            // The body ends a moment after the consumer is about to wait, so that the
+            // consumer is blocked in `wait()` when it ends, as a consumer that waits is. (One
+            // that looks at the very instant between the finish and the worker's release, while
+            // the worker's thread is preempted there, can still see its handle: no order of two
+            // separate atomics can prevent that.)
+            let waiting = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let producer = thread::spawn({
+                let waiting = Arc::clone(&waiting);
+                move || {
+                    worker.run_blocking(|_| {
+                        while !waiting.load(Ordering::Acquire) {
+                            thread::yield_now();
+                        }
+                        thread::sleep(std::time::Duration::from_micros(100));
+                        Ok(run)
+                    })
+                }
             });
+            waiting.store(true, Ordering::Release);
             assert_eq!(op.wait(), AsyncStatus::Completed);
             let op = Arc::into_inner(op).expect("the worker let go of its handle");
             assert!(matches!(op.into_outcome(), Some(Outcome::Completed(n)) if n == run));

@@ -43,6 +43,8 @@ pub(crate) struct Options {
     /// The span of the key that asked for the constructor, which the generated `fn new`
     /// carries, so that a duplicate `fn new` is reported on the option.
     pub(crate) new_span: Option<Span>,
+    /// `timestamps` (or `timestamps = true`): the operation records its times.
+    pub(crate) timestamps: bool,
 }
 
 /// Parses the attribute's arguments, recording every error.
@@ -111,12 +113,30 @@ impl State<'_> {
             self.options.new_span = Some(key.span());
         }
         match (after_key, known) {
+            // A flag alone: `timestamps`; or a misspelt one (`timestamp`).
+            ([], Some(option)) if option.value() == Kind::Flag => self.flag(option, key),
+            ([], None) if recover::suggestion(&key.to_string()).is_some_and(Opt::is_flag) => {
+                self.unknown(key, &[]);
+            }
             ([TokenTree::Punct(eq), value @ ..], Some(option)) if is_eq(eq) => {
                 self.known(option, key, eq, value);
             }
             ([TokenTree::Punct(eq), value @ ..], None) if is_eq(eq) => self.unknown(key, value),
             _ => self.without_eq(key, known, after_key),
         }
+    }
+
+    /// A flag given by its name alone.
+    fn flag(&mut self, option: Opt, key: &Ident) {
+        if self.seen.contains(&option) {
+            self.errors.push(syn::Error::new(
+                key.span(),
+                format!("duplicate option `{key}`; each option may be given once"),
+            ));
+            return;
+        }
+        self.seen.push(option);
+        self.options.set(Value::Timestamps(true));
     }
 
     /// `option = value`.
@@ -157,7 +177,10 @@ impl State<'_> {
             !self.given.iter().any(|given| given == meant.name()) && !self.seen.contains(meant)
         });
         if let Some(meant) = meant {
-            if let Some(value) = recover::value(meant, value) {
+            if meant.is_flag() && value.is_empty() {
+                self.seen.push(meant);
+                self.options.set(Value::Timestamps(true));
+            } else if let Some(value) = recover::value(meant, value) {
                 self.seen.push(meant);
                 self.options.set(value);
                 if meant == Opt::New {
@@ -200,6 +223,8 @@ enum Value {
     OnCancel(Path),
     Producer(syn::Visibility),
     New(syn::Visibility),
+    /// `timestamps`, on or off.
+    Timestamps(bool),
 }
 
 impl Options {
@@ -213,6 +238,7 @@ impl Options {
             Value::OnCancel(path) => self.on_cancel = Some(path),
             Value::Producer(vis) => self.producer = Some(vis),
             Value::New(vis) => self.new = Some(vis),
+            Value::Timestamps(on) => self.timestamps = on,
         }
     }
 }
@@ -287,6 +313,9 @@ fn parse_one(option: Opt, input: ParseStream) -> syn::Result<Value> {
         Opt::OnCancel => input.parse().map(Value::OnCancel),
         Opt::Producer => parse_visibility(input).map(Value::Producer),
         Opt::New => parse_visibility(input).map(Value::New),
+        Opt::Timestamps => input
+            .parse::<syn::LitBool>()
+            .map(|flag| Value::Timestamps(flag.value)),
     }
 }
 

@@ -13,11 +13,12 @@ pub(crate) enum Opt {
     OnCancel,
     Producer,
     New,
+    Timestamps,
 }
 
 impl Opt {
     /// Every option, in the order error messages list them.
-    pub(crate) const ALL: [Self; 8] = [
+    pub(crate) const ALL: [Self; 9] = [
         Self::Output,
         Self::Error,
         Self::Progress,
@@ -26,6 +27,7 @@ impl Opt {
         Self::OnCancel,
         Self::Producer,
         Self::New,
+        Self::Timestamps,
     ];
 
     /// The option with this name.
@@ -44,6 +46,7 @@ impl Opt {
             Self::OnCancel => "on_cancel",
             Self::Producer => "producer",
             Self::New => "new",
+            Self::Timestamps => "timestamps",
         }
     }
 
@@ -58,6 +61,7 @@ impl Opt {
             Self::OnCancel => "on_cancel = Self::stop_worker",
             Self::Producer => "producer = pub",
             Self::New => "new = pub",
+            Self::Timestamps => "timestamps = true",
         }
     }
 
@@ -69,7 +73,13 @@ impl Opt {
             Kind::Path => "a path",
             Kind::Fn => "a path to a `fn(&Self)`",
             Kind::Visibility => "a visibility",
+            Kind::Flag => "`true` or `false` (or nothing: `timestamps` alone is `true`)",
         }
+    }
+
+    /// Whether the option is a flag, which may be given by its name alone.
+    pub(crate) fn is_flag(self) -> bool {
+        self.value() == Kind::Flag
     }
 
     /// The kind of value the option takes.
@@ -80,6 +90,7 @@ impl Opt {
             Self::Crate => Kind::Path,
             Self::OnCancel => Kind::Fn,
             Self::Producer | Self::New => Kind::Visibility,
+            Self::Timestamps => Kind::Flag,
         }
     }
 }
@@ -97,6 +108,8 @@ pub(crate) enum Kind {
     Fn,
     /// A visibility that is written out.
     Visibility,
+    /// A flag: nothing (the bare name), or `= true` / `= false`.
+    Flag,
 }
 
 #[cfg(test)]

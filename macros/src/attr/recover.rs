@@ -169,6 +169,7 @@ pub(super) fn suggestion(name: &str) -> Option<Opt> {
             Some(Opt::OnCancel)
         }
         "constructor" | "ctor" | "new_fn" | "fn_new" => Some(Opt::New),
+        "timestamp" | "times" | "timed" | "timing" | "timings" | "clock" => Some(Opt::Timestamps),
         _ => None,
     };
     alias.or_else(|| {
@@ -205,15 +206,13 @@ pub(super) fn spanned(token: &TokenTree, message: String) -> syn::Error {
     syn::Error::new_spanned(token.to_token_stream(), message)
 }
 
-/// The error for a facade path that starts with `Self`: the expansion imports the facade with
+/// The error for a facade path with a `Self` in it: the expansion imports the facade with
 /// `use`, where `Self` leads nowhere (rustc: "imports cannot refer to `Self`").
 pub(super) fn self_crate(path: &Path) -> Option<syn::Error> {
-    let first = path.segments.first()?;
-    (first.ident == "Self").then(|| {
-        syn::Error::new(
-            first.ident.span(),
-            "`crate` expects a path to the `asyncinfo` crate, such as `::asyncinfo` or \
-             `crate::reexport::asyncinfo`; `Self` does not lead to a crate",
-        )
-    })
+    let segment = path.segments.iter().find(|s| s.ident == "Self")?;
+    Some(syn::Error::new(
+        segment.ident.span(),
+        "`crate` expects a path to the `asyncinfo` crate, such as `::asyncinfo` or \
+         `crate::reexport::asyncinfo`; `Self` does not lead to a crate",
+    ))
 }

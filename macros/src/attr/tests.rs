@@ -85,7 +85,7 @@ fn unknown_option_lists_the_valid_ones_and_suggests() {
     let (_, errors) = parse_err(quote!(outptu = u8));
     assert_eq!(
         errors,
-        ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`, `new`"]
+        ["unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`, `new`, `timestamps`"]
     );
     let (_, errors) = parse_err(quote!(result = u8));
     assert!(errors[0].contains("did you mean `output`?"), "{errors:?}");
@@ -232,4 +232,43 @@ fn constructor_means_new() {
     let (o, errors) = parse_err(quote!(constructor = pub));
     assert_eq!(text(&o.new), "pub");
     assert!(errors[0].contains("did you mean `new`?"), "{errors:?}");
+}
+
+#[test]
+fn timestamps_is_a_flag_alone_or_with_a_bool() {
+    assert!(!parse_ok(quote!(output = u8)).timestamps);
+    assert!(parse_ok(quote!(timestamps)).timestamps);
+    assert!(parse_ok(quote!(output = u8, timestamps, progress = u8)).timestamps);
+    assert!(parse_ok(quote!(timestamps = true)).timestamps);
+    assert!(!parse_ok(quote!(timestamps = false)).timestamps);
+
+    let (_, errors) = parse_err(quote!(timestamps = 3));
+    assert_eq!(
+        errors,
+        ["`timestamps` expects `true` or `false` (or nothing: `timestamps` alone is `true`), such as `timestamps = true`"]
+    );
+    let (o, errors) = parse_err(quote!(timestamps, timestamps = false));
+    assert!(o.timestamps, "the first one stands");
+    assert_eq!(
+        errors,
+        ["duplicate option `timestamps`; each option may be given once"]
+    );
+    let (o, errors) = parse_err(quote!(timestamp));
+    assert!(
+        o.timestamps,
+        "a misspelt flag is recovered, as a misspelt option is"
+    );
+    assert!(
+        errors[0].contains("did you mean `timestamps`?"),
+        "{errors:?}"
+    );
+    let (o, errors) = parse_err(quote!(timed = true));
+    assert!(
+        o.timestamps,
+        "recovered under the name it most likely meant"
+    );
+    assert!(
+        errors[0].contains("did you mean `timestamps`?"),
+        "{errors:?}"
+    );
 }

@@ -20,6 +20,7 @@ pub(crate) fn methods(cx: &Context) -> Vec<Method> {
         info,
         operation,
         outcome,
+        observe,
         notification,
         progress,
         workers,
@@ -135,6 +136,36 @@ fn operation(cx: &Context) -> Vec<Method> {
             quote!(#p::error_code(self)),
         )
         .aliases(&["ErrorCode"]),
+    ]
+}
+
+/// What an operation is at one moment, and when it ran (DESIGN §10).
+fn observe(cx: &Context) -> Vec<Method> {
+    let p = &cx.private;
+    let progress = cx.progress_ty();
+    // With progress, the snapshot carries it (and needs it `Clone`, as `progress()` does).
+    let (body, bound) = match &cx.progress {
+        Some(ty) => {
+            let is_clone = super::progress_is_clone(p, ty);
+            (quote!(#p::snapshot(self)), quote!(where #is_clone))
+        }
+        None => (quote!(#p::snapshot_without_progress(self)), quote!()),
+    };
+    vec![
+        Method::new(
+            Consumer,
+            Plain,
+            "The operation at this moment: status, progress, reason, error and times, owned.",
+            quote!(fn snapshot(&self) -> #p::Snapshot<#progress> #bound),
+            body,
+        ),
+        Method::new(
+            Consumer,
+            Plain,
+            "When it was created, started and finished; `None` without `timestamps`.",
+            quote!(fn times(&self) -> #p::Option<#p::Times>),
+            quote!(#p::times(self)),
+        ),
     ]
 }
 
@@ -255,6 +286,8 @@ fn workers(cx: &Context) -> Vec<Method> {
     } = cx;
     let progress = cx.progress_ty();
     let result = quote!(#p::Result);
+    // The state's last parameter, named only when it is not the default.
+    let timing = cx.timestamps.then(|| quote!(, #p::Timed));
     vec![
         Method::new(
             Producer,
@@ -274,7 +307,7 @@ fn workers(cx: &Context) -> Vec<Method> {
             Producer,
             Plain,
             "A future that resolves once cancellation is requested; race it against the work.",
-            quote!(fn canceled(&self) -> #p::Canceled<'_, #output, #error, #progress, Self>),
+            quote!(fn canceled(&self) -> #p::Canceled<'_, #output, #error, #progress, Self #timing>),
             quote!(#p::canceled(self)),
         ),
     ]

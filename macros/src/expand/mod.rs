@@ -134,6 +134,10 @@ pub(crate) struct Context {
     pub(crate) new_span: Span,
     /// The user's fields, in order, as the constructor takes them.
     pub(crate) fields: Vec<UserField>,
+    /// `timestamps`: the state records its times (its last parameter is `Timed`).
+    pub(crate) timestamps: bool,
+    /// The struct's name as written, for snapshots and tracing.
+    type_name: String,
     impl_generics: TokenStream,
     where_clause: TokenStream,
 }
@@ -191,6 +195,8 @@ impl Context {
                 .map(|vis| respan(vis.into_token_stream(), new_span)),
             new_span,
             fields: UserField::all(item),
+            timestamps: options.timestamps,
+            type_name: unraw(ident),
             impl_generics: impl_generics.into_token_stream(),
             where_clause: where_clause.into_token_stream(),
             private,
@@ -213,8 +219,19 @@ impl Context {
         }
     }
 
-    /// The injected field's type: `Field<Self, Output, Error, Progress>`, without the trailing
-    /// options left at their defaults (`Field<Job>` for a plain struct).
+    /// The state's timing, `Timed` with `timestamps` and `Untimed` without, as code outside
+    /// the inherent impl's block names it.
+    fn timing_outside(&self) -> TokenStream {
+        let private = &self.krate_private;
+        if self.timestamps {
+            quote!(#private::Timed)
+        } else {
+            quote!(#private::Untimed)
+        }
+    }
+
+    /// The injected field's type: `Field<Self, Output, Error, Progress, Timing>`, without the
+    /// trailing options left at their defaults (`Field<Job>` for a plain struct).
     fn state_ty(&self) -> TokenStream {
         let private = &self.krate_private;
         let self_ty = &self.self_ty;
@@ -222,6 +239,7 @@ impl Context {
             (!self.is_action, self.output.clone()),
             (self.error_given, self.error_outside()),
             (self.progress.is_some(), self.progress_ty()),
+            (self.timestamps, self.timing_outside()),
         ];
         // Up to the last one given.
         let count = args
@@ -311,13 +329,25 @@ impl Context {
                 }
             }
         });
+        let timing = self.timing_outside();
+        let type_name = &self.type_name;
         quote! {
             #async_progress
             impl #impl_generics #private::Operation for #self_ty #where_clause {
                 type Output = #output;
                 type Error = #error;
                 type Progress = #progress;
+                type __Timing = #timing;
+                const __TYPE_NAME: &'static str = #type_name;
                 #on_cancel
+                // The error's `Display` text where it has one: autoref specialization picks
+                // `ViaDisplay` for a `Display` type, `ViaTypeName` (the type's name) otherwise.
+                // Outside the block that shadows the parameters' names (see the module docs),
+                // so the parameter has a name no user item has.
+                fn __error_text(__asyncinfo_error: &Self::Error) -> #private::String {
+                    use #private::text::{ViaDisplay as _, ViaTypeName as _};
+                    (&#private::text::ErrorText(__asyncinfo_error)).__error_text()
+                }
                 #[inline]
                 fn __state(&self) -> &#private::StateOf<Self> {
                     #state

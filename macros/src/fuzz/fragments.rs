@@ -80,7 +80,11 @@ pub(super) const BAD_VALUES: &[&str] = &[
     "u8; u8",
     "my-state",
 ];
+/// Good values of a flag.
+pub(super) const FLAGS: &[&str] = &["true", "false"];
 pub(super) const NAMES: &[&str] = &[
+    "timestamps",
+    "timestamp",
     "output",
     "error",
     "progress",
@@ -173,6 +177,8 @@ pub(super) const FRAGMENTS: &[&str] = &[
     "pub",
     "const N: usize",
     "output =",
+    "timestamps",
+    "timestamps = true",
     "error = E",
     ", output = u8",
     "for<'a>",

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 use super::fragments::*;
-use crate::attr::Opt;
+use crate::attr::{Kind, Opt};
 
 fn pick<'a>(list: &[&'a str], index: &Index) -> &'a str {
     list[index.index(list.len())]
@@ -30,8 +30,10 @@ fn good_args() -> impl Strategy<Value = String> {
                 .iter()
                 .zip(&choices)
                 .filter(|(_, (given, _))| *given)
-                .map(|(option, (_, value))| {
-                    format!("{} = {}", option.name(), pick(values_of(*option), value))
+                .map(|(option, (_, value))| match option.value() {
+                    // A flag alone, or with a value.
+                    Kind::Flag if value.index(3) == 0 => option.name().to_owned(),
+                    _ => format!("{} = {}", option.name(), pick(values_of(*option), value)),
                 })
                 .collect();
             let comma = if trailing_comma && !options.is_empty() {
@@ -51,6 +53,7 @@ fn values_of(option: Opt) -> &'static [&'static str] {
         Opt::Crate => CRATES,
         Opt::OnCancel => ON_CANCELS,
         Opt::Producer | Opt::New => PRODUCERS,
+        Opt::Timestamps => FLAGS,
     }
 }
 

@@ -209,10 +209,11 @@ fn found_by_the_property_tests() -> Result<(), TestCaseError> {
         ("on_cancel = Self::Vec<u8>", "struct Job;"),
         // Empty generics, which syn does not print (the test's check was wrong).
         ("", "pub enum Job<> where T: Copy { A(T) }"),
-        // A facade path that starts with `Self`, which the expansion put in a `use`: an
+        // A facade path with `Self` in it, which the expansion put in a `use`: an
         // output that did not parse (with `=`, and recovered without it).
         ("crate = Self::asyncinfo", "struct Job;"),
         ("field = state, crate Self::asyncinfo,", "struct Job;"),
+        ("crate = crate::Self, field = state", "struct Job;"),
     ] {
         check(&lex(args), &lex(item))?;
     }

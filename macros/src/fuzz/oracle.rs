@@ -19,21 +19,32 @@ pub(super) fn oracle_args(args: &TokenStream) -> Option<String> {
             if seen.contains(&name) || Opt::from_name(&name).is_none() {
                 return Err(input.error("not a good option name"));
             }
+            // A flag may stand alone: `timestamps`, then the end or a comma.
+            if name == "timestamps" && (input.is_empty() || input.peek(Token![,])) {
+                seen.push(name);
+                if !input.is_empty() {
+                    input.parse::<Token![,]>()?;
+                }
+                continue;
+            }
             input.parse::<Token![=]>()?;
             match name.as_str() {
+                "timestamps" => {
+                    input.parse::<syn::LitBool>()?;
+                }
                 // A trait object `A + B` is never sized: never a good value.
                 "output" | "error" | "progress" => {
                     syn::Type::without_plus(input)?;
                 }
                 "field" => field = unraw(&input.parse::<Ident>()?),
-                // A path that a `use` can import: not one that starts with `Self`.
+                // A path that a `use` can import: not one with `Self` in it.
                 "crate" => {
                     let path = if input.peek(LitStr) {
                         input.parse::<LitStr>()?.parse_with(Path::parse_mod_style)?
                     } else {
                         Path::parse_mod_style(input)?
                     };
-                    if path.segments.first().is_some_and(|s| s.ident == "Self") {
+                    if path.segments.iter().any(|s| s.ident == "Self") {
                         return Err(input.error("`Self` in a `use`"));
                     }
                 }

@@ -1,5 +1,5 @@
 ::core::compile_error! {
-    "unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`, `new`"
+    "unknown option `outptu` (did you mean `output`?); expected one of: `output`, `error`, `progress`, `field`, `crate`, `on_cancel`, `producer`, `new`, `timestamps`"
 }
 ::core::compile_error! {
     "field `status` is taken by #[async_operation], which adds a field of that name; rename this field or choose another name with `#[async_operation(field = ...)]`"
@@ -64,6 +64,14 @@ const _: () = {
         }
         /// Consumes the operation and moves its outcome out, as `outcome()` borrows it.
         pub fn into_outcome(self) -> __ai::Option<__ai::Outcome<u8, __ai::BoxError>> {
+            ::core::unreachable!()
+        }
+        /// The operation at this moment: status, progress, reason, error and times, owned.
+        pub fn snapshot(&self) -> __ai::Snapshot<()> {
+            ::core::unreachable!()
+        }
+        /// When it was created, started and finished; `None` without `timestamps`.
+        pub fn times(&self) -> __ai::Option<__ai::Times> {
             ::core::unreachable!()
         }
         /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
@@ -175,6 +183,12 @@ impl ::asyncinfo::__private::Operation for Job {
     type Output = u8;
     type Error = ::asyncinfo::__private::BoxError;
     type Progress = ();
+    type __Timing = ::asyncinfo::__private::Untimed;
+    const __TYPE_NAME: &'static str = "Job";
+    fn __error_text(__asyncinfo_error: &Self::Error) -> ::asyncinfo::__private::String {
+        use ::asyncinfo::__private::text::{ViaDisplay as _, ViaTypeName as _};
+        (&::asyncinfo::__private::text::ErrorText(__asyncinfo_error)).__error_text()
+    }
     #[inline]
     fn __state(&self) -> &::asyncinfo::__private::StateOf<Self> {
         ::core::unreachable!()

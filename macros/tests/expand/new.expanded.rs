@@ -96,6 +96,14 @@ const _: () = {
         ) -> __ai::Option<__ai::Outcome<Vec<u8>, __ai::BoxError>> {
             __ai::into_outcome(&mut { self }.status)
         }
+        /// The operation at this moment: status, progress, reason, error and times, owned.
+        pub fn snapshot(&self) -> __ai::Snapshot<()> {
+            __ai::snapshot_without_progress(self)
+        }
+        /// When it was created, started and finished; `None` without `timestamps`.
+        pub fn times(&self) -> __ai::Option<__ai::Times> {
+            __ai::times(self)
+        }
         /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
         #[doc(alias = "Completed")]
         pub fn on_completed(
@@ -205,6 +213,12 @@ impl<'a, T: Clone> ::asyncinfo::__private::Operation for Download<'a, T> {
     type Output = Vec<u8>;
     type Error = ::asyncinfo::__private::BoxError;
     type Progress = ();
+    type __Timing = ::asyncinfo::__private::Untimed;
+    const __TYPE_NAME: &'static str = "Download";
+    fn __error_text(__asyncinfo_error: &Self::Error) -> ::asyncinfo::__private::String {
+        use ::asyncinfo::__private::text::{ViaDisplay as _, ViaTypeName as _};
+        (&::asyncinfo::__private::text::ErrorText(__asyncinfo_error)).__error_text()
+    }
     #[inline]
     fn __state(&self) -> &::asyncinfo::__private::StateOf<Self> {
         &self.status
@@ -279,6 +293,14 @@ const _: () = {
         /// Consumes the operation and moves its outcome out, as `outcome()` borrows it.
         pub fn into_outcome(self) -> __ai::Option<__ai::Outcome<(), __ai::BoxError>> {
             __ai::into_outcome(&mut { self }.status)
+        }
+        /// The operation at this moment: status, progress, reason, error and times, owned.
+        pub fn snapshot(&self) -> __ai::Snapshot<()> {
+            __ai::snapshot_without_progress(self)
+        }
+        /// When it was created, started and finished; `None` without `timestamps`.
+        pub fn times(&self) -> __ai::Option<__ai::Times> {
+            __ai::times(self)
         }
         /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
         #[doc(alias = "Completed")]
@@ -386,6 +408,12 @@ impl ::asyncinfo::__private::Operation for Flush {
     type Output = ();
     type Error = ::asyncinfo::__private::BoxError;
     type Progress = ();
+    type __Timing = ::asyncinfo::__private::Untimed;
+    const __TYPE_NAME: &'static str = "Flush";
+    fn __error_text(__asyncinfo_error: &Self::Error) -> ::asyncinfo::__private::String {
+        use ::asyncinfo::__private::text::{ViaDisplay as _, ViaTypeName as _};
+        (&::asyncinfo::__private::text::ErrorText(__asyncinfo_error)).__error_text()
+    }
     #[inline]
     fn __state(&self) -> &::asyncinfo::__private::StateOf<Self> {
         &self.status

@@ -62,6 +62,14 @@ const _: () = {
         fn into_outcome(self) -> __ai::Option<__ai::Outcome<(), __ai::BoxError>> {
             __ai::into_outcome(&mut { self }.state)
         }
+        /// The operation at this moment: status, progress, reason, error and times, owned.
+        fn snapshot(&self) -> __ai::Snapshot<()> {
+            __ai::snapshot_without_progress(self)
+        }
+        /// When it was created, started and finished; `None` without `timestamps`.
+        fn times(&self) -> __ai::Option<__ai::Times> {
+            __ai::times(self)
+        }
         /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
         #[doc(alias = "Completed")]
         fn on_completed(
@@ -168,6 +176,15 @@ impl crate::framework::ops::__private::Operation for Http {
     type Output = ();
     type Error = crate::framework::ops::__private::BoxError;
     type Progress = ();
+    type __Timing = crate::framework::ops::__private::Untimed;
+    const __TYPE_NAME: &'static str = "Http";
+    fn __error_text(
+        __asyncinfo_error: &Self::Error,
+    ) -> crate::framework::ops::__private::String {
+        use crate::framework::ops::__private::text::{ViaDisplay as _, ViaTypeName as _};
+        (&crate::framework::ops::__private::text::ErrorText(__asyncinfo_error))
+            .__error_text()
+    }
     #[inline]
     fn __state(&self) -> &crate::framework::ops::__private::StateOf<Self> {
         &self.state

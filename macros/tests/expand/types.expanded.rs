@@ -64,6 +64,17 @@ const _: () = {
         ) -> __ai::Option<__ai::Outcome<Vec<u8>, std::io::Error>> {
             __ai::into_outcome(&mut { self }.status)
         }
+        /// The operation at this moment: status, progress, reason, error and times, owned.
+        pub fn snapshot(&self) -> __ai::Snapshot<u64>
+        where
+            u64: ::core::clone::Clone,
+        {
+            __ai::snapshot(self)
+        }
+        /// When it was created, started and finished; `None` without `timestamps`.
+        pub fn times(&self) -> __ai::Option<__ai::Times> {
+            __ai::times(self)
+        }
         /// Runs `handler` once the operation is finished (at once if it is), on the finishing thread.
         #[doc(alias = "Completed")]
         pub fn on_completed(
@@ -191,6 +202,12 @@ impl ::asyncinfo::__private::Operation for Download {
     type Output = Vec<u8>;
     type Error = std::io::Error;
     type Progress = u64;
+    type __Timing = ::asyncinfo::__private::Untimed;
+    const __TYPE_NAME: &'static str = "Download";
+    fn __error_text(__asyncinfo_error: &Self::Error) -> ::asyncinfo::__private::String {
+        use ::asyncinfo::__private::text::{ViaDisplay as _, ViaTypeName as _};
+        (&::asyncinfo::__private::text::ErrorText(__asyncinfo_error)).__error_text()
+    }
     #[inline]
     fn __state(&self) -> &::asyncinfo::__private::StateOf<Self> {
         &self.status

@@ -11,13 +11,15 @@
 //! - `notify.rs`: the other side of that protocol, notification;
 //! - `wait.rs`: completion handlers, futures and blocking waits (a `finished()` future whose
 //!   waker unparks the blocked thread);
-//! - `progress.rs`: progress reports and handlers.
+//! - `progress.rs`: progress reports and handlers;
+//! - `times.rs`: when the operation was created, started and finished (`timestamps`).
 
 pub(crate) mod link;
 mod notify;
 mod progress;
 mod registration;
 mod slot;
+pub(crate) mod times;
 mod transition;
 mod wait;
 mod word;
@@ -32,6 +34,7 @@ use crate::{AsyncId, AsyncStatus};
 use self::link::{Field, HandlerList, WakerId};
 pub(crate) use self::notify::Owed;
 use self::slot::PayloadSlot;
+use self::times::Timing;
 pub(crate) use self::word::Word;
 
 /// The state of one asynchronous operation: the field that `#[async_operation]` adds to a
@@ -40,18 +43,22 @@ pub(crate) use self::word::Word;
 /// Users never name this type: the attribute declares the field and generates the methods
 /// that drive it. It has no public mutators; its public methods only read. `T` is the
 /// operation's output, `E` its error, `P` its progress type and `S` the struct that holds it
-/// (so that handlers can be given `&S`).
+/// (so that handlers can be given `&S`). `M` says whether it records when it was created,
+/// started and finished (the attribute's `timestamps` option): a zero-sized `Untimed` by
+/// default, so that an operation without the option pays nothing for it.
 ///
 /// It is `Send` when `T`, `E` and `P` are `Send`, and `Sync` when they are `Send + Sync`,
 /// whatever `S` is. Creating one allocates nothing and touches no state shared between
 /// threads: its [`AsyncId`] comes from a block its thread reserved.
 #[doc(alias = "AsyncBase")]
-pub struct OperationState<T, E = crate::BoxError, P = (), S = ()> {
+pub struct OperationState<T, E = crate::BoxError, P = (), S = (), M = times::Untimed> {
     /// The state machine: a [`Word`].
     word: AtomicU32,
     /// Taken at creation; never changes.
     id: AsyncId,
     slot: PayloadSlot<T, E>,
+    /// When the operation was created, started and finished, with `timestamps`.
+    times: M,
     /// A tagged pointer ([`Field`]): null until the first registration; what it owns is freed
     /// on drop.
     waiters: AtomicPtr<()>,
@@ -68,7 +75,7 @@ type Marker<T, E, P, S> = PhantomData<(T, E, P, fn((S, P)) -> (S, P))>;
 // SAFETY: the slot holds a `T` or an `E`, moved in by `complete`/`fail`, or a boxed
 // `CancelReason` (`Send + Sync`); the `Waiters` holds `P`s and handlers and wakers that are
 // themselves `Send`. All are dropped with the state, wherever it is.
-unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
+unsafe impl<T: Send, E: Send, P: Send, S, M: Send> Send for OperationState<T, E, P, S, M> {}
 
 // SAFETY: through `&OperationState` a thread can move a `T`/`E`/`P` in (so they must be
 // `Send`: they may be dropped on the owning thread) and borrow the stored `T`/`E` or clone
@@ -76,9 +83,12 @@ unsafe impl<T: Send, E: Send, P: Send, S> Send for OperationState<T, E, P, S> {}
 // the claim, before the status that makes it readable is published with Release ordering;
 // the `Waiters` is behind a mutex. `S` is only handed by reference to handlers on a thread
 // that already holds that reference.
-unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S> Sync for OperationState<T, E, P, S> {}
+unsafe impl<T: Send + Sync, E: Send + Sync, P: Send + Sync, S, M: Sync> Sync
+    for OperationState<T, E, P, S, M>
+{
+}
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
     /// A new operation in the Created status, with its id.
     #[inline]
     #[must_use]
@@ -87,11 +97,14 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             word: AtomicU32::new(Word::CREATED),
             id: AsyncId::next(),
             slot: PayloadSlot::new(),
+            times: M::__created(),
             waiters: AtomicPtr::new(ptr::null_mut()),
             _marker: PhantomData,
         }
     }
+}
 
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// The operation's id: unique in the process, never 0, stable.
     #[inline]
     #[must_use]
@@ -175,7 +188,7 @@ impl Signals<'_> {
     }
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// The word and the waiter field, without the types.
     #[inline]
     pub(crate) fn signals(&self) -> Signals<'_> {
@@ -189,24 +202,24 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
 /// An operation's state seen only through the word and the waiters (`futures::Waitable`),
 /// which never touch a `T`, `E`, `P` or `S` value: what a `Finished` future holds.
 #[repr(transparent)]
-pub(crate) struct Erased<T, E, P, S>(pub(crate) OperationState<T, E, P, S>);
+pub(crate) struct Erased<T, E, P, S, M>(pub(crate) OperationState<T, E, P, S, M>);
 
 // SAFETY: through `Erased`, only the word, the waiter field and the waiters' waker lists
 // and waiter node are used: atomics, a mutex, and `Waker`s, which are `Send + Sync`. No output,
 // error, progress value or handler is read, written, moved or dropped.
-unsafe impl<T, E, P, S> Send for Erased<T, E, P, S> {}
+unsafe impl<T, E, P, S, M> Send for Erased<T, E, P, S, M> {}
 // SAFETY: as above.
-unsafe impl<T, E, P, S> Sync for Erased<T, E, P, S> {}
+unsafe impl<T, E, P, S, M> Sync for Erased<T, E, P, S, M> {}
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// This state, seen only through its thread-safe part.
-    pub(crate) fn erased(&self) -> &Erased<T, E, P, S> {
+    pub(crate) fn erased(&self) -> &Erased<T, E, P, S, M> {
         // SAFETY: `Erased` is a `repr(transparent)` wrapper of this type.
-        unsafe { &*core::ptr::from_ref(self).cast::<Erased<T, E, P, S>>() }
+        unsafe { &*core::ptr::from_ref(self).cast::<Erased<T, E, P, S, M>>() }
     }
 }
 
-impl<T, E, P, S> Default for OperationState<T, E, P, S> {
+impl<T, E, P, S, M: Timing> Default for OperationState<T, E, P, S, M> {
     /// Same as [`OperationState::new`].
     fn default() -> Self {
         Self::new()
@@ -214,7 +227,7 @@ impl<T, E, P, S> Default for OperationState<T, E, P, S> {
 }
 
 /// Shows the id and status, not the payload, so that it is `Debug` whatever the payload types.
-impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
+impl<T, E, P, S, M> fmt::Debug for OperationState<T, E, P, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let word = self.load();
         f.debug_struct("OperationState")
@@ -226,7 +239,7 @@ impl<T, E, P, S> fmt::Debug for OperationState<T, E, P, S> {
     }
 }
 
-impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
+impl<T, E, P, S, M> Drop for OperationState<T, E, P, S, M> {
     #[inline]
     fn drop(&mut self) {
         // The common case in a few instructions: the field owns nothing (nobody registered, or
@@ -240,7 +253,7 @@ impl<T, E, P, S> Drop for OperationState<T, E, P, S> {
     }
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Frees the `Waiters` and the payload, out of line.
     #[cold]
     fn drop_all(&mut self) {

@@ -68,7 +68,7 @@ impl Wakeups {
     }
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Tells the registered about the transition that produced `word` (always terminal): on a
     /// cancel, the children are canceled (after the caller's `on_cancel`); when `word` is
     /// finished, the completion handlers run. The awaiters to wake are returned: the

@@ -20,7 +20,7 @@ fn refusal(method: &'static str, word: Word) -> AsyncError {
     }
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Records a progress report and runs the progress handlers on this thread, each only
     /// while the operation is still Started.
     pub(crate) fn report_progress(&self, owner: &S, progress: P) -> Result<(), AsyncError>

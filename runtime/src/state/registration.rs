@@ -39,7 +39,7 @@ pub(super) enum Linked {
     NeedsWaiters,
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// The field, decoded. SeqCst (see the module docs); its Acquire pairs with the Release of
     /// every CAS or store that wrote the field: what a pointer points to, and what the writer
     /// did before (a finish, before `Sealed`), is visible.

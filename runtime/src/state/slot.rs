@@ -9,11 +9,14 @@
 
 use core::mem::ManuallyDrop;
 
+use std::borrow::Cow;
+
+use super::times::Timing;
 use super::{OperationState, Word};
 use crate::outcome::Outcome;
 use crate::reason::{self, SlotData};
 use crate::sync::{load_mut, store_mut, UnsafeCell};
-use crate::{AsyncError, AsyncId, CancelReason};
+use crate::{AsyncError, AsyncId, CancelReason, Snapshot};
 
 /// What the slot holds; the state word says which.
 pub(super) union Slot<T, E> {
@@ -82,7 +85,7 @@ impl Claim {
     }
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Writes the payload of the claim `claim` (before its publish).
     pub(super) fn write_slot(&self, _claim: &Claim, value: Slot<T, E>) {
         // SAFETY: while the claim holds, no other thread reads or writes the slot, and it is
@@ -176,6 +179,36 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             return None;
         }
         self.reason_of(word)
+    }
+
+    /// The operation at this moment, from one read of the word: its status, flags, cancel
+    /// reason, error (as `error_text` makes it, read under the same rules as `error_code`) and
+    /// times; then `progress()` for the progress, which may be newer.
+    pub(crate) fn snapshot<Q>(
+        &self,
+        type_name: &'static str,
+        error_text: fn(&E) -> String,
+        progress: impl FnOnce() -> Option<Q>,
+    ) -> Snapshot<Q>
+    where
+        M: Timing,
+    {
+        let word = self.load();
+        let error = (word.0 & (Word::CLOSED | Word::STATUS) == Word::ERROR).then(|| {
+            // SAFETY: the Acquire load saw ERROR, published after the error was written.
+            error_text(self.slot.0.with(|slot| unsafe { &*(*slot).error }))
+        });
+        Snapshot {
+            id: self.id(),
+            type_name: Cow::Borrowed(type_name),
+            status: word.status(),
+            finished: word.is_finished(),
+            closed: word.has(Word::CLOSED),
+            cancel_reason: word.is_canceled().then(|| self.reason_of(word)).flatten(),
+            error,
+            times: self.times_as_of(word),
+            progress: progress(),
+        }
     }
 
     /// Moves the outcome out: `None` until finished and after close. The operation is left

@@ -11,12 +11,29 @@
 
 use super::notify::Owed;
 use super::slot::{Claim, Slot};
+use super::times::Timing;
 use super::{OperationState, Word};
 use crate::error::{AsyncError, Rejected};
 use crate::reason::Encoded;
 use crate::sync::Ordering;
 use crate::waiters::Panics;
 use crate::CancelReason;
+
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
+    /// Waits until no claim holds, and returns the word then. The wait is a few nanoseconds
+    /// unless the claiming thread is descheduled in between; it spins briefly, then yields.
+    #[cold]
+    pub(super) fn settled(&self) -> Word {
+        let mut spins = 0u32;
+        loop {
+            let word = self.load();
+            if !word.has(Word::CLAIMED) {
+                return word;
+            }
+            crate::sync::backoff(&mut spins);
+        }
+    }
+}
 
 /// What a transition decided, from the word it read.
 enum Decision<R> {
@@ -26,7 +43,7 @@ enum Decision<R> {
     Keep(R),
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
     /// Runs one transition: `decide` sees the current word and says what to store; a
     /// compare-and-swap from that exact word makes the decision, or `decide` runs again on the
     /// word that beat it. Returns the decision's result and, if it stored, the new word.
@@ -50,24 +67,13 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
                     Ordering::SeqCst,
                     Ordering::Acquire,
                 ) {
-                    Ok(_) => return (result, Some(Word(next))),
+                    Ok(_) => {
+                        self.stamp(word, Word(next));
+                        return (result, Some(Word(next)));
+                    }
                     Err(actual) => word = Word(actual),
                 },
             }
-        }
-    }
-
-    /// Waits until no claim holds, and returns the word then. The wait is a few nanoseconds
-    /// unless the claiming thread is descheduled in between; it spins briefly, then yields.
-    #[cold]
-    pub(super) fn settled(&self) -> Word {
-        let mut spins = 0u32;
-        loop {
-            let word = self.load();
-            if !word.has(Word::CLAIMED) {
-                return word;
-            }
-            crate::sync::backoff(&mut spins);
         }
     }
 
@@ -82,6 +88,8 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
     #[inline]
     fn publish(&self, claim: Claim, target: u32) -> Word {
         let word = (claim.word().0 & !Word::PUBLISHED) | target;
+        // Before the store: whoever sees the status sees its times.
+        self.stamp(claim.word(), Word(word));
         self.word.store(word, Ordering::Release);
         Word(word)
     }
@@ -97,7 +105,10 @@ impl<T, E, P, S> OperationState<T, E, P, S> {
             Ordering::AcqRel,
             Ordering::Acquire,
         ) {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.stamp(Word(Word::CREATED), Word(Word::STARTED));
+                Ok(())
+            }
             Err(_) => self.start_any(),
         }
     }

@@ -16,7 +16,7 @@ use crate::sync::{lock, Parker};
 use crate::waiters::{Event, Panics};
 use crate::{AsyncStatus, Finished};
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Registers a completion handler, or runs it now (on this thread) if the operation is
     /// already finished.
     #[inline]
@@ -251,7 +251,7 @@ impl Wake for Unpark {
     }
 }
 
-impl<T, E, P, S> OperationState<T, E, P, S> {
+impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Links `child` to this operation (see `crate::children`): registered under the waiters'
     /// lock, by the waiters' protocol, so a link racing a cancel is never lost.
     pub(crate) fn link_child(&self, child: Box<dyn Child>) -> Result<Link, AsyncError> {

@@ -29,7 +29,14 @@ type Progress<H> = <<H as Deref>::Target as Operation>::Progress;
 /// What the body of a runner ends with.
 type BodyResult<H> = Result<Output<H>, Error<H>>;
 /// The `canceled()` future of the operation behind a handle `H`.
-type CanceledOf<'a, H> = Canceled<'a, Output<H>, Error<H>, Progress<H>, <H as Deref>::Target>;
+type CanceledOf<'a, H> = Canceled<
+    'a,
+    Output<H>,
+    Error<H>,
+    Progress<H>,
+    <H as Deref>::Target,
+    <<H as Deref>::Target as Operation>::__Timing,
+>;
 
 /// The producer side of a started operation, which finishes it whatever happens.
 ///
