@@ -65,9 +65,9 @@ pub use crate::state::times::{Stamps, Timed, Timing, Untimed};
 
 /// The text of an operation's error for its snapshots, chosen by autoref specialization: the
 /// expansion calls `(&ErrorText(error)).__error_text()` with both traits in scope. Method
-/// lookup tries the receiver `&ErrorText<E>` as it is first, where only [`ViaDisplay`]'s method
+/// lookup tries the receiver `&ErrorText<E>` as it is first, where only [`ViaDisplay`](text::ViaDisplay)'s method
 /// (on `ErrorText<E>`, taking `&self`) fits, and only if the (concrete) error type is
-/// `Display`; then it adds a `&`, where [`ViaTypeName`]'s (on `&ErrorText<E>`) fits any type.
+/// `Display`; then it adds a `&`, where [`ViaTypeName`](text::ViaTypeName)'s (on `&ErrorText<E>`) fits any type.
 /// So no bound is added on the error type.
 pub mod text {
     /// An error, to be turned into text.

@@ -12,13 +12,10 @@ use asyncinfo::{
 };
 
 #[async_operation(output = Vec<u8>, error = std::io::Error, progress = u32, timestamps)]
-struct Download {
-    url: String,
-}
+struct Download;
 
 fn download() -> Download {
     Download {
-        url: "https://example.com/a".into(),
         status: Default::default(),
     }
 }
