@@ -102,3 +102,20 @@ impl From<AsyncId> for u64 {
         id.get()
     }
 }
+
+/// As its number.
+#[cfg(feature = "serde")]
+impl serde::Serialize for AsyncId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.get())
+    }
+}
+
+/// From its number, which is never 0.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AsyncId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = <u64 as serde::Deserialize>::deserialize(deserializer)?;
+        Self::from_raw(id).ok_or_else(|| serde::de::Error::custom("an operation's id is never 0"))
+    }
+}

@@ -42,7 +42,7 @@ pub use crate::error::{
 pub use crate::futures::{Canceled, Finished, FinishedOwned};
 pub use crate::id::AsyncId;
 pub use crate::outcome::{Failure, Outcome};
-pub use crate::reason::CancelReason;
+pub use crate::reason::{CancelKind, CancelReason};
 pub use crate::snapshot::{Snapshot, Times};
 pub use crate::state::OperationState;
 pub use crate::status::{AsyncStatus, InvalidStatusValue, ParseStatusError};

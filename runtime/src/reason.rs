@@ -23,10 +23,12 @@ use crate::AsyncId;
 /// one small box (the message itself is allocated once, when the panic is caught); that keeps
 /// the state of an `OperationState<u64, std::io::Error>` at 32 bytes.
 ///
-/// `Abandoned` and `Panicked` cannot be constructed outside this crate:
-/// only a [`Worker`](crate::Worker) records them. Being `#[non_exhaustive]` variants, they are
-/// matched with braces, `CancelReason::Abandoned { .. }` and
-/// `CancelReason::Panicked { 0: message, .. }`, or read with [`panic_message`](Self::panic_message).
+/// `Abandoned` and `Panicked` cannot be constructed outside this crate: only a
+/// [`Worker`](crate::Worker) records them (a `cancel_with` given one, cloned from another
+/// operation or deserialized, records it as `Other` with the same text). Being
+/// `#[non_exhaustive]` variants, they are matched with braces (`CancelReason::Abandoned { .. }`),
+/// or, simpler, through [`kind`](Self::kind): `match reason.kind() { CancelKind::Panicked => … }`,
+/// with [`panic_message`](Self::panic_message) for the message.
 ///
 /// ```
 /// use asyncinfo::{async_operation, CancelReason};
@@ -60,7 +62,96 @@ pub enum CancelReason {
     Other(Arc<dyn std::error::Error + Send + Sync + 'static>),
 }
 
+/// Which kind of [`CancelReason`] it is, without its data: a fieldless `Copy` enum, so that a
+/// `match` needs no braces for the variants that cannot be constructed outside this crate.
+///
+/// ```
+/// use asyncinfo::{async_operation, CancelKind};
+///
+/// #[async_operation(output = u8)]
+/// struct Job;
+///
+/// let job = Job { status: Default::default() };
+/// job.worker()?.run_blocking(|_| panic!("disk on fire"));
+/// let reason = job.cancel_reason().unwrap();
+/// match reason.kind() {
+///     CancelKind::Panicked => assert_eq!(reason.panic_message(), Some("disk on fire")),
+///     other => panic!("unexpected {other}"),
+/// }
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum CancelKind {
+    /// [`CancelReason::Requested`].
+    Requested,
+    /// [`CancelReason::Timeout`].
+    Timeout,
+    /// [`CancelReason::Parent`].
+    Parent,
+    /// [`CancelReason::Dropped`].
+    Dropped,
+    /// [`CancelReason::Abandoned`].
+    Abandoned,
+    /// [`CancelReason::Panicked`].
+    Panicked,
+    /// [`CancelReason::Other`].
+    Other,
+}
+
+impl CancelKind {
+    /// The kind's name, as the variant is named: `"Requested"`, `"Timeout"`, ...
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "Requested",
+            Self::Timeout => "Timeout",
+            Self::Parent => "Parent",
+            Self::Dropped => "Dropped",
+            Self::Abandoned => "Abandoned",
+            Self::Panicked => "Panicked",
+            Self::Other => "Other",
+        }
+    }
+}
+
+impl fmt::Display for CancelKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 impl CancelReason {
+    /// Which kind of reason this is, for a `match` without braces:
+    /// `match reason.kind() { CancelKind::Panicked => …, … }`.
+    #[must_use]
+    pub const fn kind(&self) -> CancelKind {
+        match self {
+            Self::Requested => CancelKind::Requested,
+            Self::Timeout => CancelKind::Timeout,
+            Self::Parent(_) => CancelKind::Parent,
+            Self::Dropped => CancelKind::Dropped,
+            Self::Abandoned => CancelKind::Abandoned,
+            Self::Panicked(_) => CancelKind::Panicked,
+            Self::Other(_) => CancelKind::Other,
+        }
+    }
+
+    /// The reason as a cancel from outside a worker records it: `Abandoned` and `Panicked`
+    /// (which only a worker records) become `Other` with the same text.
+    pub(crate) fn recorded_from_outside(self) -> Self {
+        match self {
+            Self::Abandoned | Self::Panicked(_) => Self::other_text(self.to_string()),
+            reason => reason,
+        }
+    }
+
+    /// `Other`, holding `text` as its error.
+    pub(crate) fn other_text(text: String) -> Self {
+        Self::Other(Arc::new(Text(text)))
+    }
+
     /// The message of the worker's panic, for `Panicked` with a message.
     ///
     /// ```
@@ -97,6 +188,19 @@ impl CancelReason {
         Self::Panicked(message)
     }
 }
+
+/// An error that is only its text: the `Other` reason of a reason given from outside as
+/// `Abandoned` or `Panicked`, or deserialized.
+#[derive(Debug)]
+struct Text(String);
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Text {}
 
 /// Reasons are equal when they are the same variant with equal data; two `Other` reasons are
 /// equal when they are the same error (one `Arc`), since errors have no equality of their own.
@@ -202,4 +306,65 @@ pub(crate) const fn from_kind(kind: u32) -> Option<CancelReason> {
         PANICKED => CancelReason::Panicked(None),
         _ => return None,
     })
+}
+
+/// A reason as it is serialized: its kind, with the parent's id for `Parent` and the text for
+/// `Panicked` (its message, if any) and `Other` (its `Display`).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Serialized<'a> {
+    kind: CancelKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<AsyncId>,
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    message: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// As `{"kind": "Timeout"}`, `{"kind": "Parent", "parent": 7}`,
+/// `{"kind": "Panicked", "message": "disk on fire"}` or `{"kind": "Other", "message": "…"}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for CancelReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (parent, message) = match self {
+            Self::Parent(id) => (Some(*id), None),
+            Self::Panicked(message) => (None, message.as_deref().map(Into::into)),
+            Self::Other(error) => (None, Some(error.to_string().into())),
+            _ => (None, None),
+        };
+        Serialized {
+            kind: self.kind(),
+            parent,
+            message,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// From the form it is serialized in. An `Other` comes back as its text (an error whose
+/// `Display` is that text); `Abandoned` and `Panicked` come back as themselves, but a
+/// `cancel_with` given one records it as `Other` (only a worker records those two).
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CancelReason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let Serialized {
+            kind,
+            parent,
+            message,
+        } = Serialized::deserialize(deserializer)?;
+        Ok(match kind {
+            CancelKind::Requested => Self::Requested,
+            CancelKind::Timeout => Self::Timeout,
+            CancelKind::Dropped => Self::Dropped,
+            CancelKind::Abandoned => Self::Abandoned,
+            CancelKind::Parent => {
+                Self::Parent(parent.ok_or_else(|| D::Error::missing_field("parent"))?)
+            }
+            CancelKind::Panicked => Self::Panicked(message.map(|message| Arc::from(&*message))),
+            CancelKind::Other => {
+                let message = message.ok_or_else(|| D::Error::missing_field("message"))?;
+                Self::other_text(message.into_owned())
+            }
+        })
+    }
 }

@@ -154,3 +154,19 @@ impl fmt::Display for InvalidStatusValue {
 }
 
 impl std::error::Error for InvalidStatusValue {}
+
+/// As its name (`"Completed"`); parsed as [`FromStr`] parses it (any case, "Cancelled" too).
+#[cfg(feature = "serde")]
+impl serde::Serialize for AsyncStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AsyncStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}

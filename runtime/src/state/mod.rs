@@ -12,7 +12,8 @@
 //! - `wait.rs`: completion handlers, futures and blocking waits (a `finished()` future whose
 //!   waker unparks the blocked thread);
 //! - `progress.rs`: progress reports and handlers;
-//! - `times.rs`: when the operation was created, started and finished (`timestamps`).
+//! - `times.rs`: when the operation was created, started and finished (`timestamps`);
+//! - `trace.rs`: an event per transition (the `tracing` feature).
 
 pub(crate) mod link;
 mod notify;
@@ -20,6 +21,7 @@ mod progress;
 mod registration;
 mod slot;
 pub(crate) mod times;
+mod trace;
 mod transition;
 mod wait;
 mod word;
@@ -94,7 +96,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
     #[must_use]
     pub fn new() -> Self {
         Self {
-            word: AtomicU32::new(Word::CREATED),
+            word: AtomicU32::new(Word::created()),
             id: AsyncId::next(),
             slot: PayloadSlot::new(),
             times: M::__created(),

@@ -20,7 +20,7 @@ fn refusal(method: &'static str, word: Word) -> AsyncError {
     }
 }
 
-impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
+impl<T, E, P, S: crate::Operation, M> OperationState<T, E, P, S, M> {
     /// Records a progress report and runs the progress handlers on this thread, each only
     /// while the operation is still Started.
     pub(crate) fn report_progress(&self, owner: &S, progress: P) -> Result<(), AsyncError>
@@ -44,6 +44,7 @@ impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
             )
         };
         drop(previous);
+        self.trace_progress();
         let Some(handlers) = handlers else {
             return Ok(());
         };

@@ -132,7 +132,7 @@ impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     }
 
     /// The reason stored for `word`, which says Canceled and was loaded with Acquire.
-    fn reason_of(&self, word: Word) -> Option<CancelReason> {
+    pub(super) fn reason_of(&self, word: Word) -> Option<CancelReason> {
         let kind = (word.0 & Word::REASON) >> Word::REASON_SHIFT;
         match reason::slot_data(kind) {
             SlotData::Nothing => reason::from_kind(kind),

@@ -12,12 +12,13 @@
 use super::notify::Owed;
 use super::slot::{Claim, Slot};
 use super::times::Timing;
+use super::trace::Traced;
 use super::{OperationState, Word};
 use crate::error::{AsyncError, Rejected};
 use crate::reason::Encoded;
 use crate::sync::Ordering;
 use crate::waiters::Panics;
-use crate::CancelReason;
+use crate::{CancelReason, Operation};
 
 impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
     /// Waits until no claim holds, and returns the word then. The wait is a few nanoseconds
@@ -43,7 +44,7 @@ enum Decision<R> {
     Keep(R),
 }
 
-impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
+impl<T, E, P, S: Operation, M: Timing> OperationState<T, E, P, S, M> {
     /// Runs one transition: `decide` sees the current word and says what to store; a
     /// compare-and-swap from that exact word makes the decision, or `decide` runs again on the
     /// word that beat it. Returns the decision's result and, if it stored, the new word.
@@ -107,6 +108,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
         ) {
             Ok(_) => {
                 self.stamp(Word(Word::CREATED), Word(Word::STARTED));
+                self.trace(Traced::Start, Word(Word::STARTED));
                 Ok(())
             }
             Err(_) => self.start_any(),
@@ -116,7 +118,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
     /// Created → Started, from any word.
     #[cold]
     fn start_any(&self) -> Result<(), AsyncError> {
-        self.transition(|word| {
+        let (result, stored) = self.transition(|word| {
             if word.has(Word::CLOSED) {
                 Decision::Keep(Err(AsyncError::closed("start", word.status())))
             } else if word.bits() == Word::CREATED && !word.has(Word::CLAIMED) {
@@ -124,8 +126,11 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
             } else {
                 Decision::Keep(Err(AsyncError::state_change("start", word.status())))
             }
-        })
-        .0
+        });
+        if let Some(word) = stored {
+            self.trace(Traced::Start, word);
+        }
+        result
     }
 
     /// Started → Completed, storing `value`; notifies if it finished the operation.
@@ -165,7 +170,9 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
         match self.claim_started() {
             Some(claim) => {
                 self.write_slot(&claim, Slot::output(value));
-                Ok(self.publish(claim, Word::COMPLETED))
+                let word = self.publish(claim, Word::COMPLETED);
+                self.trace(Traced::Finish, word);
+                Ok(word)
             }
             None => Err(value),
         }
@@ -177,7 +184,9 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
         match self.claim_started() {
             Some(claim) => {
                 self.write_slot(&claim, Slot::error(error));
-                Ok(self.publish(claim, Word::ERROR))
+                let word = self.publish(claim, Word::ERROR);
+                self.trace(Traced::Finish, word);
+                Ok(word)
             }
             None => Err(error),
         }
@@ -203,6 +212,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
         };
         self.write_slot(&claim, into_slot(payload));
         let word = self.publish(claim, status);
+        self.trace(Traced::Finish, word);
         self.notify_and_resume(owner, Owed::finished(word));
         Ok(())
     }
@@ -232,7 +242,9 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
             },
         };
         self.write_slot(&claim, into_slot(payload));
-        *owed = Some(Owed::finished(self.publish(claim, status)));
+        let word = self.publish(claim, status);
+        self.trace(Traced::Finish, word);
+        *owed = Some(Owed::finished(word));
         Ok(())
     }
 
@@ -276,7 +288,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
     /// and the word stored is returned with the refusal, for the caller to notify.
     #[cold]
     fn claim_decide(&self, method: &'static str) -> (Result<(), AsyncError>, Option<Word>) {
-        self.transition(|word| {
+        let decided = self.transition(|word| {
             let refusal = if word.has(Word::CLOSED) {
                 AsyncError::closed(method, word.status())
             } else if word.is_started() {
@@ -289,7 +301,11 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
             } else {
                 Decision::Keep(Err(refusal))
             }
-        })
+        });
+        if let (Err(_), Some(word)) = &decided {
+            self.trace(Traced::Finish, *word);
+        }
+        decided
     }
 
     /// Requests cancellation with `reason`: Created → Canceled (finished), Started → Canceled
@@ -306,9 +322,11 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
             Word::STARTED => Some(Word::CANCELED | Word::STOPPING),
             _ => None,
         };
-        let Some(word) = self.record_cancel(reason, target) else {
+        // Only a worker records `Abandoned` and `Panicked` (`abandon_quiet`).
+        let Some(word) = self.record_cancel(reason.recorded_from_outside(), target) else {
             return false;
         };
+        self.trace(Traced::Cancel, word);
         let mut panics = Panics::default();
         if let Some(on_cancel) = on_cancel {
             panics.run(|| on_cancel(owner));
@@ -328,10 +346,13 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
         // Started can only be left, never re-entered: if this cancel is refused, the word has
         // moved on (canceled from outside, or finished) and the acknowledgement decides.
         let target = |word: Word| word.is_started().then_some(Word::CANCELED);
-        match self.record_cancel(reason, target) {
-            Some(word) => Some(Owed::canceled(word)),
-            None => self.acknowledge().map(Owed::finished),
+        if let Some(word) = self.record_cancel(reason, target) {
+            self.trace(Traced::Cancel, word);
+            return Some(Owed::canceled(word));
         }
+        let word = self.acknowledge()?;
+        self.trace(Traced::Finish, word);
+        Some(Owed::finished(word))
     }
 
     /// Records a cancel with `reason` if `target` (given the current word) says into which
@@ -349,7 +370,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
         if let Encoded::Kind(_) = encoded {
             return self
                 .transition(|word| match target(word) {
-                    Some(next) => Decision::Store(next | kind, ()),
+                    Some(next) => Decision::Store(next | kind | (word.0 & Word::TRACED), ()),
                     None => Decision::Keep(()),
                 })
                 .1;
@@ -388,6 +409,7 @@ impl<T, E, P, S, M: Timing> OperationState<T, E, P, S, M> {
             }
         });
         if let Some(word) = stored {
+            self.trace(Traced::Finish, word);
             self.notify_and_resume(owner, Owed::finished(word));
         }
         result

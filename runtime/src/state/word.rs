@@ -7,6 +7,7 @@
 //! | 9 | [`Word::STOPPING`] |
 //! | 10 | [`Word::CLOSED`] |
 //! | 11..14 | in Canceled, the kind of the cancel reason ([`Word::REASON`]) |
+//! | 14 | [`Word::TRACED`] (the `tracing` feature) |
 //!
 //! Every transition is decided by one compare-and-swap on the word (of two racing transitions
 //! exactly one wins); see `transition.rs`.
@@ -18,6 +19,19 @@ use crate::AsyncStatus;
 pub(crate) struct Word(pub(crate) u32);
 
 impl Word {
+    /// The word of a new operation: Created, traced if a subscriber listens (with the
+    /// `tracing` feature).
+    #[inline]
+    pub(crate) fn created() -> u32 {
+        // Inline, the global level check only (a load and a compare); the subscriber is asked
+        // out of line, and only when that level is on.
+        #[cfg(feature = "tracing")]
+        if tracing::level_enabled!(tracing::Level::DEBUG) && listening() {
+            return Self::CREATED | Self::TRACED;
+        }
+        Self::CREATED
+    }
+
     /// The bits of the status (one of the five values below, never another): the whole low
     /// byte, with every flag above it, so that `status() == s` compiles to a load and a
     /// compare of that byte, as a raw atomic status byte would, with no mask.
@@ -51,7 +65,14 @@ impl Word {
     /// The kind of the cancel reason (`reason.rs`). Meaningful only with `CANCELED`.
     pub(crate) const REASON: u32 = 0b111 << Self::REASON_SHIFT;
 
-    /// What a claim's publish may change: everything but `CLOSED`.
+    /// The operation was created while a `tracing` subscriber listened (the `tracing` feature):
+    /// its transitions emit events. Decided once, at creation, as `tracing` decides for a span:
+    /// an operation without it takes the exact-word fast paths (`CREATED`, `STARTED`), which
+    /// then compile to what they are without the feature; one with it takes the general paths,
+    /// which emit. Every transition keeps it.
+    pub(crate) const TRACED: u32 = 1 << 14;
+
+    /// What a claim's publish may change: everything but `CLOSED` and `TRACED`.
     pub(crate) const PUBLISHED: u32 = Self::STATUS | Self::CLAIMED | Self::STOPPING | Self::REASON;
 
     /// The status bits.
@@ -107,4 +128,12 @@ impl Word {
     pub(crate) const fn is_started(self) -> bool {
         self.0 & (Self::STATUS | Self::CLAIMED) == Self::STARTED
     }
+}
+
+/// Whether a subscriber listens at `debug` for target `asyncinfo`.
+#[cfg(feature = "tracing")]
+#[cold]
+#[inline(never)]
+fn listening() -> bool {
+    tracing::enabled!(target: "asyncinfo", tracing::Level::DEBUG)
 }
