@@ -351,9 +351,9 @@ pub use asyncinfo_macros::async_operation;
 pub use asyncinfo_runtime::{
     cancel_after, cancel_at, AsyncError, AsyncErrorKind, AsyncId, AsyncInfo, AsyncOperation,
     AsyncProgress, AsyncStatus, BoxError, CancelKind, CancelOnDrop, CancelReason, Canceled,
-    Deadline, Failure, Finished, FinishedOwned, InvalidStatusValue, Link, Operation,
-    OperationState, Outcome, ParseStatusError, Rejected, Run, Snapshot, Times, Worker,
-    WorkerContext, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
+    Deadline, Failure, Finished, FinishedOwned, InvalidStatusValue, Link, ListQuery, Operation,
+    OperationState, Outcome, Page, ParseStatusError, Registry, RegistryError, Rejected, Run,
+    Snapshot, Times, Worker, WorkerContext, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
 
 /// What `#[async_operation]` generates, shown on an example. This module exists only in the

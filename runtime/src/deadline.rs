@@ -93,9 +93,10 @@ where
         timer.changed.notify_one();
     }
     // The operation drops this when it finishes (at once if it has): the entry leaves then.
-    let _ = operation.__hold_until_finished(crate::__private::Held(Box::new(Release(Arc::clone(
-        &entry,
-    )))));
+    let _ = operation.__hold_until_finished(crate::__private::Held(
+        crate::__private::Until::Canceled,
+        Box::new(Release(Arc::clone(&entry))),
+    ));
     Deadline {
         at: Some(at),
         entry: Some(entry),

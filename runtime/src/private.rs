@@ -108,8 +108,19 @@ type CanceledOf<'a, S> = Canceled<
     <S as Operation>::__Timing,
 >;
 
-/// Something an operation keeps until it finishes (`AsyncInfo::__hold_until_finished`).
-pub struct Held(pub(crate) Box<dyn crate::children::Child>);
+/// Something an operation keeps, then drops (`AsyncInfo::__hold_until_finished`): when it
+/// finishes, or, as soon as it is canceled for [`Until::Canceled`] (when a cancel makes what
+/// is held moot), or when it is dropped.
+pub struct Held(pub(crate) Until, pub(crate) Box<dyn crate::children::Child>);
+
+/// When an operation drops what it [`Held`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Until {
+    /// When it finishes (a completion handler that drops it).
+    Finished,
+    /// When it is canceled (a child link) or finishes.
+    Canceled,
+}
 
 impl core::fmt::Debug for Held {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

@@ -161,9 +161,10 @@ pub trait AsyncInfo {
         None
     }
 
-    /// Not a public API: keeps `held` until this operation finishes, is canceled or is
-    /// dropped, then drops it (at once if it has finished). The runtime's deadlines leave the
-    /// timer that way. The default, for a hand-written implementation, gives it back.
+    /// Not a public API: keeps `held` until this operation finishes (or, as `held` says, is
+    /// canceled) or is dropped, then drops it (at once if it has finished). The runtime's
+    /// deadlines leave the timer that way, and a `Registry` learns of a finish. The default,
+    /// for a hand-written implementation, gives it back.
     #[doc(hidden)]
     fn __hold_until_finished(
         &self,
@@ -363,9 +364,17 @@ impl<S: Operation> AsyncInfo for S {
         &self,
         held: crate::__private::Held,
     ) -> Result<(), crate::__private::Held> {
-        // Linked as a child: dropped when the operation finishes (a cancel "cancels" it, a
-        // no-op, then drops it), at once if it has, or after close.
-        drop(self.__state().link_child(held.0));
+        let crate::__private::Held(until, held) = held;
+        match until {
+            // A completion handler that drops it: run at the finish (at once if finished, and
+            // dropped uncalled with the operation or after close).
+            crate::__private::Until::Finished => {
+                drop(self.__state().on_completed(self, move |_, _| drop(held)));
+            }
+            // Linked as a child: dropped when the operation is canceled (a cancel "cancels" it,
+            // a no-op, then drops it) or finishes, at once if it has, or after close.
+            crate::__private::Until::Canceled => drop(self.__state().link_child(held)),
+        }
         Ok(())
     }
 }
