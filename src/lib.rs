@@ -355,6 +355,9 @@ pub use asyncinfo_runtime::{
     OperationState, Outcome, Page, ParseStatusError, Registry, RegistryError, Rejected, Run,
     Snapshot, Times, Worker, WorkerContext, E_ILLEGAL_METHOD_CALL, E_ILLEGAL_STATE_CHANGE,
 };
+pub use asyncinfo_runtime::{
+    wait_all, wait_any, when_all, when_any, OperationHandle, WhenAll, WhenAny,
+};
 
 /// What `#[async_operation]` generates, shown on an example. This module exists only in the
 /// API documentation (`cfg(doc)`) and in this crate's own test build, which checks that it

@@ -8,11 +8,13 @@ use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-
 use std::sync::Arc;
+use std::task::Wake;
+use std::time::{Duration, Instant};
 
 use crate::state::link::{WaiterNode, WakerId};
 use crate::state::{Erased, Signals};
+use crate::sync::Parker;
 use crate::waiters::Event;
 use crate::{AsyncId, AsyncStatus, Operation, OperationState};
 
@@ -316,5 +318,42 @@ impl<T, E, P, S, M> fmt::Debug for Registration<'_, T, E, P, S, M> {
             .field("awaited", &self.awaited)
             .field("registered", &self.key.is_some())
             .finish()
+    }
+}
+
+/// The waker of a thread blocked in `block_on`: unparks it.
+struct Unpark(Parker);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Polls `future` on this thread until it is ready, or until `timeout` passes (`None`: no
+/// timeout), polling again only once woken (not on a park's spurious return): what `wait()`,
+/// `wait_all()` and `wait_any()` do.
+pub(crate) fn block_on<F: Future>(future: F, timeout: Option<Duration>) -> Option<F::Output> {
+    let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+    let parker = Arc::new(Unpark(Parker::new()));
+    let waker = Waker::from(Arc::clone(&parker));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = core::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return Some(output);
+        }
+        let left = match deadline {
+            None => None,
+            Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => Some(left),
+                _ => return None,
+            },
+        };
+        parker.0.park(left);
     }
 }

@@ -28,6 +28,7 @@ mod status;
 mod sync;
 mod traits;
 mod waiters;
+mod when;
 mod worker;
 
 #[doc(hidden)]
@@ -49,4 +50,5 @@ pub use crate::snapshot::{Snapshot, Times};
 pub use crate::state::OperationState;
 pub use crate::status::{AsyncStatus, InvalidStatusValue, ParseStatusError};
 pub use crate::traits::{AsyncInfo, AsyncOperation, AsyncProgress, Operation};
+pub use crate::when::{wait_all, wait_any, when_all, when_any, OperationHandle, WhenAll, WhenAny};
 pub use crate::worker::{Run, Worker, WorkerContext};

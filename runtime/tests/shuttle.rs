@@ -166,3 +166,88 @@ fn shuttle_handler_and_first_awaiter_vs_complete_random() {
 fn shuttle_handler_and_first_awaiter_vs_complete_pct() {
     shuttle::check_pct(handler_and_first_awaiter_vs_complete, ITERATIONS, 3);
 }
+
+/// A registry's inserts, a list and an operation's finish racing, with a retention of zero:
+/// the list sees each operation at most once, the watch of the finished one is taken in, and
+/// the registry's next call drops it and keeps the unfinished one.
+fn registry_insert_list_finish() {
+    use asyncinfo::{ListQuery, Registry};
+    use std::collections::HashSet;
+
+    let ops: Registry = Registry::new().with_retention(std::time::Duration::ZERO);
+    let (finishing, running) = (started(), started());
+    let inserter = {
+        let (ops, finishing, running) = (ops.clone(), Arc::clone(&finishing), Arc::clone(&running));
+        thread::spawn(move || (ops.insert(finishing), ops.insert(running)))
+    };
+    let finisher = {
+        let finishing = Arc::clone(&finishing);
+        thread::spawn(move || finishing.complete(Box::new(1)).unwrap())
+    };
+    let lister = {
+        let ops = ops.clone();
+        thread::spawn(move || {
+            let page = ops.list(ListQuery::default()).unwrap();
+            let names: HashSet<String> = page.operations.into_iter().map(|(n, _)| n).collect();
+            names.len()
+        })
+    };
+    let (finished_name, running_name) = inserter.join().unwrap();
+    finisher.join().unwrap();
+    assert!(lister.join().unwrap() <= 2);
+    assert!(
+        ops.get(&finished_name).is_none(),
+        "finished: dropped at the next call"
+    );
+    assert!(ops.get(&running_name).is_some(), "unfinished: kept");
+}
+
+#[test]
+fn shuttle_registry_insert_list_finish_random() {
+    shuttle::check_random(registry_insert_list_finish, ITERATIONS);
+}
+
+#[test]
+fn shuttle_registry_insert_list_finish_pct() {
+    shuttle::check_pct(registry_insert_list_finish, ITERATIONS, 3);
+}
+
+/// `wait_any` and `wait_all` on two operations that two threads finish: the first is one that
+/// finished, the statuses are each operation's, and nobody waits for ever.
+fn wait_any_and_all_vs_finishes() {
+    use asyncinfo::{wait_all, wait_any};
+
+    let ops = [started(), started()];
+    let finishers: Vec<_> = ops
+        .iter()
+        .enumerate()
+        .map(|(n, op)| {
+            let op = Arc::clone(op);
+            thread::spawn(move || {
+                if n == 0 {
+                    op.complete(Box::new(1)).unwrap();
+                } else {
+                    op.cancel();
+                    op.acknowledge_cancel().unwrap();
+                }
+            })
+        })
+        .collect();
+    let (index, status) = wait_any(&ops, None).unwrap();
+    assert_eq!(ops[index].status(), status);
+    let all = wait_all(&ops, None).unwrap();
+    assert_eq!(all, [AsyncStatus::Completed, AsyncStatus::Canceled]);
+    for finisher in finishers {
+        finisher.join().unwrap();
+    }
+}
+
+#[test]
+fn shuttle_wait_any_and_all_vs_finishes_random() {
+    shuttle::check_random(wait_any_and_all_vs_finishes, ITERATIONS);
+}
+
+#[test]
+fn shuttle_wait_any_and_all_vs_finishes_pct() {
+    shuttle::check_pct(wait_any_and_all_vs_finishes, ITERATIONS, 3);
+}

@@ -284,3 +284,26 @@ fn dead_links_are_pruned_as_links_are_added() {
         "{freed} deallocations: dead links pile up"
     );
 }
+
+#[test]
+fn a_set_of_operations_is_one_allocation() {
+    let ops: Vec<Fetch> = (0..16)
+        .map(|_| Fetch {
+            status: Default::default(),
+        })
+        .collect();
+    for op in &ops {
+        op.start().unwrap();
+    }
+    let waker = std::task::Waker::noop();
+    let allocated = allocations_in(|| {
+        let mut all = std::pin::pin!(asyncinfo::when_all(&ops));
+        let mut cx = std::task::Context::from_waker(waker);
+        assert!(all.as_mut().poll(&mut cx).is_pending());
+        assert!(all.as_mut().poll(&mut cx).is_pending());
+    });
+    assert_eq!(
+        allocated, 1,
+        "the slots; each operation links its future's own node"
+    );
+}

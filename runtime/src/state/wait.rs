@@ -1,18 +1,15 @@
 //! Waiting for an operation: completion handlers, the futures' registrations and blocking
 //! waits. Each registers by the one protocol of `registration.rs`.
 
-use core::future::Future;
-use core::task::{Context, Poll, Waker};
-use std::sync::Arc;
-use std::task::Wake;
-use std::time::{Duration, Instant};
+use core::task::{Poll, Waker};
+use std::time::Duration;
 
 use super::link::{Field, HandlerNode, WaiterNode, WakerId};
 use super::registration::Linked;
 use super::{OperationState, Word};
 use crate::children::{Child, Link};
 use crate::error::AsyncError;
-use crate::sync::{lock, Parker};
+use crate::sync::lock;
 use crate::waiters::{Event, Panics};
 use crate::{AsyncStatus, Finished};
 
@@ -215,39 +212,7 @@ impl<T, E, P, S, M> OperationState<T, E, P, S, M> {
         if word.is_finished() {
             return Some(word.status());
         }
-        // No timeout, or one too long to represent, waits forever.
-        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        let parker = Arc::new(Unpark(Parker::new()));
-        let waker = Waker::from(Arc::clone(&parker));
-        let mut cx = Context::from_waker(&waker);
-        let mut finished = core::pin::pin!(Finished::new(self));
-        loop {
-            if let Poll::Ready(status) = finished.as_mut().poll(&mut cx) {
-                return Some(status);
-            }
-            let left = match deadline {
-                None => None,
-                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
-                    Some(left) if !left.is_zero() => Some(left),
-                    _ => return None,
-                },
-            };
-            // Polled again only once woken (the park's token is the wake), or at the deadline.
-            parker.0.park(left);
-        }
-    }
-}
-
-/// The waker of a thread blocked in `wait()`: unparks it.
-struct Unpark(Parker);
-
-impl Wake for Unpark {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
+        crate::futures::block_on(Finished::new(self), timeout)
     }
 }
 
