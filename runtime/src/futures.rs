@@ -91,6 +91,24 @@ impl<'a> Finished<'a> {
     }
 }
 
+impl Finished<'_> {
+    /// Whether a poll could be ready: `false` only when the future has registered and its
+    /// operation is not finished, read without a call (one load). For a set, which polls only
+    /// its slots that may be ready.
+    #[inline]
+    pub(crate) fn may_be_ready(&self) -> bool {
+        match &self.0 {
+            Source::State {
+                signals,
+                linked,
+                key,
+                ..
+            } => (linked.is_none() && key.is_none()) || signals.is_finished(),
+            Source::Boxed(_) | Source::Snapshot(_) => true,
+        }
+    }
+}
+
 impl Future for Finished<'_> {
     type Output = AsyncStatus;
 

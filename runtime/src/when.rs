@@ -15,7 +15,7 @@
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -75,6 +75,9 @@ struct Set<H> {
     slots: Box<[Slot<H>]>,
     /// Slots whose status is known.
     done: usize,
+    /// The waker every pending slot registered with: while the task's waker is that one, a slot
+    /// whose operation is not finished need not be polled again.
+    registered: Option<Waker>,
 }
 
 impl<H: OperationHandle> Set<H> {
@@ -95,16 +98,33 @@ impl<H: OperationHandle> Set<H> {
             let future = slot.handle.operation().finished();
             slot.future = Some(erase(future));
         }
-        Self { slots, done: 0 }
+        Self {
+            slots,
+            done: 0,
+            registered: None,
+        }
     }
 
     /// Polls every slot whose status is not known yet (each one registers the task once);
     /// `stop_at_first` returns at the first that is finished.
     fn poll_pending(&mut self, cx: &mut Context<'_>, stop_at_first: bool) -> Option<usize> {
+        // With the waker they registered, the futures of unfinished operations have nothing
+        // to say: skipped with one load each, without a call. Another waker (the task moved)
+        // is registered by polling them all.
+        let same_waker = self
+            .registered
+            .as_ref()
+            .is_some_and(|registered| registered.will_wake(cx.waker()));
+        if !same_waker {
+            self.registered = Some(cx.waker().clone());
+        }
         for (index, slot) in self.slots.iter_mut().enumerate() {
             let Some(future) = slot.future.as_mut() else {
                 continue;
             };
+            if same_waker && !future.may_be_ready() {
+                continue;
+            }
             // SAFETY: the slot is never moved (see `Set`), and the future is dropped in place.
             let future = unsafe { Pin::new_unchecked(future) };
             if let Poll::Ready(status) = future.poll(cx) {

@@ -440,3 +440,39 @@ mod link_child {
         links_with(bencher, 10_000);
     }
 }
+
+/// The common path of an operation declared with `timestamps`, against the plain one plus the
+/// three clock reads the timed one makes (created, started, finished): what the option costs
+/// beyond reading the clock.
+#[divan::bench_group(name = "timestamps: life", sample_count = 1000, sample_size = 1000)]
+mod timestamps {
+    use super::*;
+    use std::time::SystemTime;
+
+    #[async_operation(output = u64, error = std::io::Error, timestamps)]
+    struct Timed;
+
+    #[divan::bench]
+    fn timed() -> u64 {
+        let op = Timed {
+            status: Default::default(),
+        };
+        let id = op.id().get();
+        op.start().unwrap();
+        op.complete(black_box(42)).unwrap();
+        *op.results().unwrap() + id
+    }
+
+    #[divan::bench]
+    fn plain_and_three_clock_reads() -> u64 {
+        let created = black_box(SystemTime::now());
+        let op = new_op();
+        let id = op.id().get();
+        op.start().unwrap();
+        let started = black_box(SystemTime::now());
+        op.complete(black_box(42)).unwrap();
+        let finished = black_box(SystemTime::now());
+        black_box((created, started, finished));
+        *op.results().unwrap() + id
+    }
+}

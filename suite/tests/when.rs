@@ -90,8 +90,31 @@ fn when_all_gives_every_status_in_input_order() {
         3,
         "one wake per finish"
     );
-    // Each operation registered the task once, however often the set was polled.
-    assert_eq!(counts.clones.load(Ordering::SeqCst), 3);
+    // Each operation registered the task once, however often the set was polled (the set
+    // keeps one clone too, to know the waker they registered).
+    assert_eq!(counts.clones.load(Ordering::SeqCst), 3 + 1);
+}
+
+#[test]
+fn a_set_polled_with_another_waker_registers_that_one() {
+    let parts = [started(), started()];
+    let (first, second) = (leak_counts(), leak_counts());
+    let mut all = pin!(when_all(&parts));
+    let waker = counting_waker(first);
+    assert!(all
+        .as_mut()
+        .poll(&mut Context::from_waker(&waker))
+        .is_pending());
+    // The task moved: its new waker must be the one the finishes wake.
+    let waker = counting_waker(second);
+    assert!(all
+        .as_mut()
+        .poll(&mut Context::from_waker(&waker))
+        .is_pending());
+    parts[0].complete(1).unwrap();
+    parts[1].complete(2).unwrap();
+    assert_eq!(second.wakes.load(Ordering::SeqCst), 2);
+    assert_eq!(first.wakes.load(Ordering::SeqCst), 0);
 }
 
 #[test]

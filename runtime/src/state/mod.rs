@@ -160,6 +160,12 @@ pub(crate) struct Signals<'a> {
 }
 
 impl Signals<'_> {
+    /// Whether the operation is finished (an Acquire load of the word).
+    #[inline]
+    pub(crate) fn is_finished(self) -> bool {
+        Word(self.word.load(Ordering::Acquire)).is_finished()
+    }
+
     /// Whether the waiter field is sealed: no node is in it and there is no `Waiters` (the
     /// finisher took what was linked and is done with it). Acquire: pairs with the finisher's
     /// Release store of `Sealed`, after its last use of a node it took.
