@@ -1,8 +1,11 @@
 //! A dashboard of heterogeneous operations, drawn as a table that updates in place: different
-//! outputs, some with progress, a batch that is the parent of two downloads, and a query whose
-//! deadline passes. Halfway through, the user cancels the batch, and the cancel reaches its
-//! children. Every operation is driven by a worker on its own thread; the dashboard sees them
-//! only as `dyn AsyncInfo` (and `dyn AsyncProgress` where they report progress).
+//! outputs, a batch that is the parent of two downloads, a checksum that fails, and a query
+//! whose deadline passes. Halfway through, the user cancels the batch, and the cancel reaches
+//! its children. Every operation is driven by a worker on its own thread.
+//!
+//! The dashboard keeps no list of its own: the operations are in a `Registry`, each row is a
+//! `Snapshot` (type, status, progress, why it was canceled or failed, and, with `timestamps`,
+//! how long it has run), and `wait_all` paces the redraws until every operation is finished.
 //!
 //! Run with `cargo run --example dashboard`; it ends by itself in about three seconds.
 
@@ -10,34 +13,39 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write as _};
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use asyncinfo::{async_operation, cancel_after, AsyncInfo, AsyncProgress, AsyncStatus};
+use asyncinfo::{
+    async_operation, cancel_after, wait_all, AsyncProgress, AsyncStatus, Registry, Snapshot,
+};
 
 /// Fetches `size` bytes in ten steps.
-#[async_operation(output = u64, error = io::Error, progress = u32)]
+#[async_operation(output = u64, error = io::Error, progress = u32, timestamps)]
 struct Download {
     size: u64,
     step: Duration,
 }
 
 /// Hashes a file; this one is corrupt and fails at 60 %.
-#[async_operation(output = String, error = io::Error, progress = u32)]
+#[async_operation(output = String, error = io::Error, progress = u32, timestamps)]
 struct Checksum;
 
-/// Indexes documents; reports no progress.
-#[async_operation(output = usize)]
+/// Indexes documents.
+#[async_operation(output = usize, progress = u32, timestamps)]
 struct Index;
 
 /// A slow query that a deadline cuts short.
-#[async_operation(output = String, progress = u32)]
+#[async_operation(output = String, progress = u32, timestamps)]
 struct Query;
 
 /// A batch: the parent of its downloads, done when they are.
-#[async_operation(progress = u32)]
+#[async_operation(progress = u32, timestamps)]
 struct Batch {
     parts: Vec<Arc<Download>>,
 }
+
+/// What the dashboard lists: any operation that reports its progress as a percentage.
+type Listed = dyn AsyncProgress<Progress = u32> + Send + Sync;
 
 /// Sleeps for `step` `steps` times, reporting progress after each, unless a cancel comes.
 /// Returns whether it went through.
@@ -67,55 +75,50 @@ fn spawn_download(download: &Arc<Download>) {
     });
 }
 
-/// One line of the table: the operation as the dashboard sees it, and how to show its result.
-struct Row {
-    name: &'static str,
-    op: Arc<dyn AsyncInfo + Send + Sync>,
-    progress: Option<Arc<dyn AsyncProgress<Progress = u32> + Send + Sync>>,
-    result: Box<dyn Fn() -> Option<String>>,
-}
-
-impl Row {
-    fn line(&self) -> String {
-        let status = self.op.status();
-        let bar = match self.progress.as_ref().and_then(|p| p.progress()) {
-            Some(pct) => {
-                let filled = (pct / 10) as usize;
-                format!(
-                    "[{}{}] {pct:>3}%",
-                    "#".repeat(filled),
-                    ".".repeat(10 - filled)
-                )
-            }
-            None if self.progress.is_some() => format!("[{}]   0%", ".".repeat(10)),
-            None => String::new(),
-        };
-        let detail = match status {
-            AsyncStatus::Canceled => self
-                .op
-                .cancel_reason()
-                .map(|reason| reason.to_string())
-                .unwrap_or_default(),
-            _ => (self.result)().unwrap_or_default(),
-        };
-        let status = if self.op.is_finished() || status != AsyncStatus::Canceled {
-            format!("{status}")
-        } else {
-            "stopping".to_owned()
-        };
-        format!(
-            "{:>4}  {:<14} {:<10} {:<17} {detail}",
-            self.op.id().get(),
-            self.name,
-            status,
-            bar
-        )
-    }
+/// One line of the table, from a snapshot alone.
+fn line(snap: &Snapshot<u32>) -> String {
+    let bar = match snap.progress {
+        Some(pct) => {
+            let filled = (pct / 10) as usize;
+            format!(
+                "[{}{}] {pct:>3}%",
+                "#".repeat(filled),
+                ".".repeat(10 - filled)
+            )
+        }
+        None => format!("[{}]   -", ".".repeat(10)),
+    };
+    let status = if snap.status == AsyncStatus::Canceled && !snap.finished {
+        "stopping".to_owned()
+    } else {
+        snap.status.to_string()
+    };
+    let detail = match (&snap.cancel_reason, &snap.error) {
+        (Some(reason), _) => reason.to_string(),
+        (None, Some(error)) => format!("error: {error}"),
+        (None, None) => String::new(),
+    };
+    // With `timestamps`: how long it ran, or has been running.
+    let ran = snap.times.and_then(|times| {
+        let started = times.started?;
+        let until = times.finished.unwrap_or_else(SystemTime::now);
+        until.duration_since(started).ok()
+    });
+    let ran = ran.map_or_else(String::new, |ran| format!("{:.1} s", ran.as_secs_f32()));
+    format!(
+        "{:>4}  {:<9} {:<10} {:<17} {:>6}  {detail}",
+        snap.id.get(),
+        snap.type_name,
+        status,
+        bar,
+        ran
+    )
 }
 
 fn main() {
     let begun = Instant::now();
     let step = |ms| Duration::from_millis(ms);
+    let ops: Registry<Listed> = Registry::new();
 
     // The batch and its two parts: canceling the batch cancels them.
     let parts: Vec<Arc<Download>> = [(3_000_000, 250), (1_000_000, 280)]
@@ -132,8 +135,10 @@ fn main() {
         parts: parts.clone(),
         status: Default::default(),
     });
+    ops.insert(batch.clone());
     for part in &parts {
         batch.link_child(part).expect("the batch is not closed");
+        ops.insert(part.clone());
         spawn_download(part);
     }
     let batch_worker = Arc::clone(&batch).worker_owned().expect("created");
@@ -154,11 +159,13 @@ fn main() {
         step: step(120),
         status: Default::default(),
     });
+    ops.insert(download.clone());
     spawn_download(&download);
 
     let checksum = Arc::new(Checksum {
         status: Default::default(),
     });
+    ops.insert(checksum.clone());
     let worker = Arc::clone(&checksum).worker_owned().expect("created");
     thread::spawn(move || {
         worker.run_blocking(|w| {
@@ -175,10 +182,12 @@ fn main() {
     let index = Arc::new(Index {
         status: Default::default(),
     });
+    ops.insert(index.clone());
     let worker = Arc::clone(&index).worker_owned().expect("created");
     thread::spawn(move || {
-        worker.run_blocking(|_| {
-            thread::sleep(step(600));
+        worker.run_blocking(|w| {
+            let report = |pct| drop(w.report_progress(pct));
+            work(4, step(150), || w.is_cancel_requested(), report);
             Ok(1_284)
         })
     });
@@ -187,6 +196,7 @@ fn main() {
     let query = Arc::new(Query {
         status: Default::default(),
     });
+    ops.insert(query.clone());
     cancel_after(&query, step(900)).detach();
     let worker = Arc::clone(&query).worker_owned().expect("created");
     thread::spawn(move || {
@@ -197,60 +207,6 @@ fn main() {
         })
     });
 
-    let rows = vec![
-        Row {
-            name: "batch",
-            op: batch.clone(),
-            progress: Some(batch.clone()),
-            result: Box::new(|| Some("both parts done".into())),
-        },
-        Row {
-            name: "  part 1",
-            op: parts[0].clone(),
-            progress: Some(parts[0].clone()),
-            result: bytes(&parts[0]),
-        },
-        Row {
-            name: "  part 2",
-            op: parts[1].clone(),
-            progress: Some(parts[1].clone()),
-            result: bytes(&parts[1]),
-        },
-        Row {
-            name: "download",
-            op: download.clone(),
-            progress: Some(download.clone()),
-            result: bytes(&download),
-        },
-        Row {
-            name: "checksum",
-            op: checksum.clone(),
-            progress: Some(checksum.clone()),
-            result: {
-                let checksum = Arc::clone(&checksum);
-                Box::new(move || checksum.error_code().map(|err| format!("error: {err}")))
-            },
-        },
-        Row {
-            name: "index",
-            op: index.clone(),
-            progress: None,
-            result: {
-                let index = Arc::clone(&index);
-                Box::new(move || index.results().ok().map(|n| format!("{n} documents")))
-            },
-        },
-        Row {
-            name: "query",
-            op: query.clone(),
-            progress: Some(query.clone()),
-            result: {
-                let query = Arc::clone(&query);
-                Box::new(move || query.results().ok().cloned())
-            },
-        },
-    ];
-
     let in_place = io::stdout().is_terminal();
     let mut drawn = 0;
     let mut user_canceled = false;
@@ -260,43 +216,43 @@ fn main() {
             batch.cancel();
             user_canceled = true;
         }
-        let done = rows.iter().all(|row| row.op.is_finished());
+        // Wait for them all, a tenth of a second at most: that paces the redraws.
+        let all = ops.iter().map(|(_name, op)| op);
+        let done = wait_all(all, Some(step(100))).is_some();
         if in_place || done {
-            draw(&rows, begun, &mut drawn, in_place);
+            draw(&ops, begun, &mut drawn, in_place);
         }
         if done {
             break;
         }
-        thread::sleep(step(100));
     }
 }
 
-/// Shows a download's result in bytes.
-fn bytes(download: &Arc<Download>) -> Box<dyn Fn() -> Option<String>> {
-    let download = Arc::clone(download);
-    Box::new(move || download.results().ok().map(|n| format!("{n} bytes")))
-}
-
 /// Draws the table, over the previous one when `in_place`.
-fn draw(rows: &[Row], begun: Instant, drawn: &mut usize, in_place: bool) {
+fn draw(ops: &Registry<Listed>, begun: Instant, drawn: &mut usize, in_place: bool) {
     let mut frame = String::new();
     if in_place && *drawn > 0 {
         // Back to the top of the previous frame.
         let _ = write!(frame, "\x1b[{}A", *drawn);
     }
     let header = format!(
-        "  id  {:<14} {:<10} {:<17} after {:.1} s",
+        "  id  {:<9} {:<10} {:<17} {:>6}  after {:.1} s",
         "operation",
         "status",
         "progress",
+        "ran",
         begun.elapsed().as_secs_f32()
     );
+    let lines: Vec<String> = ops
+        .iter()
+        .map(|(_name, op)| line(&op.snapshot_with_progress()))
+        .collect();
     // In place, each line clears what is left of the longer line it overwrites.
     let clear = if in_place { "\x1b[K" } else { "" };
-    for line in std::iter::once(header).chain(rows.iter().map(Row::line)) {
+    for line in std::iter::once(header).chain(lines.iter().cloned()) {
         let _ = writeln!(frame, "{line}{clear}");
     }
-    *drawn = rows.len() + 1;
+    *drawn = lines.len() + 1;
     let mut out = io::stdout().lock();
     let _ = out.write_all(frame.as_bytes());
     let _ = out.flush();

@@ -287,6 +287,30 @@
 /// assert!(flush.cancel());
 /// ```
 ///
+/// # `timestamps`
+///
+/// A flag (`timestamps`, or `timestamps = true` / `false`): the operation records when it was
+/// created, started and finished (when `is_finished()` became true), read with `times()` and
+/// in its [`Snapshot`]. Each transition that starts or finishes it reads the clock once. The
+/// field's type carries the choice as its last type parameter, so `status: Default::default()`
+/// keeps working; without the flag the field keeps its size and the common path its
+/// instructions.
+///
+/// ```
+/// use asyncinfo::{async_operation, AsyncStatus};
+///
+/// #[async_operation(output = u32, timestamps)]
+/// struct Render;
+///
+/// let op = Render { status: Default::default() };
+/// op.start()?;
+/// op.complete(1).unwrap();
+/// let times = op.times().expect("declared with `timestamps`");
+/// assert!(times.queued().is_some() && times.ran().is_some());
+/// assert_eq!(op.snapshot().times, Some(times));
+/// # Ok::<(), asyncinfo::AsyncError>(())
+/// ```
+///
 /// # Derives go below the attribute
 ///
 /// `#[derive(Debug, Default, ...)]` works *below* `#[async_operation]`, where it sees the added
@@ -383,15 +407,16 @@ pub mod example_generated {
     use crate::async_operation;
 
     /// An example operation, downloading `url`: its methods are the ones `#[async_operation]`
-    /// generates for every struct declared with
-    /// `output = Vec<u8>, error = std::io::Error, progress = u32, producer = pub, new = pub`.
+    /// generates for every struct declared with `output = Vec<u8>, error = std::io::Error,
+    /// progress = u32, producer = pub, new = pub, timestamps`.
     #[async_operation(
         crate = crate,
         output = Vec<u8>,
         error = std::io::Error,
         progress = u32,
         producer = pub,
-        new = pub
+        new = pub,
+        timestamps
     )]
     pub struct ExampleOperation {
         /// A field of the user's: the address to download.
