@@ -109,7 +109,7 @@ type CanceledOf<'a, S> = Canceled<
 >;
 
 /// Something an operation keeps, then drops (`AsyncInfo::__hold_until_finished`): when it
-/// finishes, or, as soon as it is canceled for [`Until::Canceled`] (when a cancel makes what
+/// finishes, or, as soon as it is canceled for `Until::Canceled` (when a cancel makes what
 /// is held moot), or when it is dropped.
 pub struct Held(pub(crate) Until, pub(crate) Box<dyn crate::children::Child>);
 
