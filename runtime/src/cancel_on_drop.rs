@@ -7,7 +7,9 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::{AsyncError, AsyncId, AsyncInfo, AsyncStatus, CancelReason, Finished, Link};
+use crate::{
+    AsyncError, AsyncId, AsyncInfo, AsyncStatus, CancelReason, Finished, Link, Snapshot, Times,
+};
 
 /// A consumer handle that cancels its operation with [`CancelReason::Dropped`] when dropped
 /// (a no-op if the operation has finished), even while other owners of the operation live,
@@ -176,6 +178,14 @@ where
 
     fn link_child(&self, child: &Arc<dyn AsyncInfo + Send + Sync>) -> Result<Link, AsyncError> {
         self.handle.link_child(child)
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        self.handle.snapshot()
+    }
+
+    fn times(&self) -> Option<Times> {
+        self.handle.times()
     }
 
     fn __hold_until_finished(

@@ -266,3 +266,14 @@ fn times_agree_with_the_status_under_races() {
         reader.join().unwrap();
     }
 }
+
+#[test]
+fn a_cancel_on_drop_forwards_snapshots_and_times() {
+    let op = Arc::new(download());
+    let guard = asyncinfo::CancelOnDrop::new(Arc::clone(&op));
+    let through: &dyn AsyncInfo = &guard;
+    assert_eq!(through.snapshot().type_name, "Download");
+    assert!(through.times().is_some());
+    drop(guard);
+    assert_eq!(op.snapshot().cancel_reason, Some(CancelReason::Dropped));
+}

@@ -68,3 +68,13 @@ fn futures_are_send_and_sync() {
         .finished_owned(),
     );
 }
+
+#[test]
+fn registries_and_sets_are_send_and_sync() {
+    use asyncinfo::{AsyncInfo, Registry, Snapshot, WhenAll, WhenAny};
+    send_sync::<Registry>();
+    send_sync::<Registry<Download>>();
+    send_sync::<Snapshot<u64>>();
+    send_sync::<WhenAll<Arc<dyn AsyncInfo + Send + Sync>>>();
+    send::<WhenAny<&Download>>();
+}
