@@ -54,8 +54,23 @@
 //!
 //! # Features
 //!
-//! - `rest` (default): [`rest::router`], on axum (minimal features).
-//! - `grpc`: [`grpc::service`], on tonic (its code generated at build time, without `protoc`).
+// A transport's item is linked where its feature builds it, named where it does not.
+#![cfg_attr(
+    feature = "rest",
+    doc = "- `rest` (default): [`rest::router`], on axum (minimal features)."
+)]
+#![cfg_attr(
+    not(feature = "rest"),
+    doc = "- `rest` (default): `rest::router`, on axum (minimal features)."
+)]
+#![cfg_attr(
+    feature = "grpc",
+    doc = "- `grpc`: [`grpc::service`], on tonic (its code generated at build time, without `protoc`)."
+)]
+#![cfg_attr(
+    not(feature = "grpc"),
+    doc = "- `grpc`: `grpc::service`, on tonic (its code generated at build time, without `protoc`)."
+)]
 //!
 //! [`Served`], [`ToStatus`], [`Status`] and [`Code`] are the same under every feature.
 
