@@ -45,6 +45,10 @@ use crate::{AsyncInfo, CancelReason};
 /// Cancels `operation` with [`CancelReason::Timeout`] once `timeout` has passed, unless it
 /// finished first or the returned guard was dropped (or [disarmed](Deadline::disarm)).
 ///
+/// Keep the guard in a named variable for as long as the deadline should hold
+/// (`let _deadline = cancel_after(…)`), or [`detach`](Deadline::detach) it: `let _ = …` drops
+/// it at once, as a bare statement would, and the deadline is disarmed before it can fire.
+///
 /// ```
 /// use std::sync::Arc;
 /// use std::time::Duration;
@@ -105,7 +109,7 @@ where
 
 /// A deadline set by [`cancel_after`] or [`cancel_at`]: dropping it disarms the deadline;
 /// [`detach`](Self::detach) lets it run without a guard.
-#[must_use = "dropping a Deadline disarms it; call `detach()` to keep it armed"]
+#[must_use = "a Deadline disarms when dropped, and `let _ = ...` drops it at once too: bind it to a named variable (`let _deadline = ...`) for as long as it should stay armed, or call `.detach()` to keep it armed without a guard"]
 pub struct Deadline {
     at: Option<Instant>,
     /// `None` for a deadline that never passes, or once disarmed or detached.

@@ -348,6 +348,35 @@ where
     op.__state().report_progress(op, progress)
 }
 
+/// The bound of a worker's `report_progress`: a value is the progress of an operation whose
+/// progress type is `P` exactly when it is a `P` (the one impl). The method takes any type
+/// under this bound instead of `P` itself so that a report on an operation declared without
+/// `progress = P` (whose progress type is `()`) is this one error, which names the option,
+/// rather than "mismatched types: expected `()`, found integer". With the one impl, rustc
+/// infers a literal's type from `P` as it would for a parameter of type `P`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not this operation's progress type `{P}` (an operation declared without `progress = ...` has no progress API: its progress type is `()`)",
+    label = "expected `{P}`",
+    note = "an operation's progress type is the `progress = Type` of its `#[async_operation(...)]`"
+)]
+pub trait ProgressValue<P>: progress_value::Sealed {
+    /// The value, as the progress it is.
+    fn into_progress(self) -> P;
+}
+
+impl<P> ProgressValue<P> for P {
+    #[inline]
+    fn into_progress(self) -> P {
+        self
+    }
+}
+
+mod progress_value {
+    /// Keeps [`ProgressValue`](super::ProgressValue) to its one impl.
+    pub trait Sealed {}
+    impl<P> Sealed for P {}
+}
+
 /// Implemented by no type: the bound of the progress methods an operation declared without
 /// `progress = P` gets, so that calling them is an error that names the missing option rather
 /// than "no method named `report_progress`". The lifetime makes the bound

@@ -155,7 +155,7 @@ impl CancelReason {
     /// The message of the worker's panic, for `Panicked` with a message.
     ///
     /// ```
-    /// use asyncinfo::{async_operation, CancelReason};
+    /// use asyncinfo::{async_operation, CancelKind};
     ///
     /// #[async_operation(output = u8)]
     /// struct Job;
@@ -163,7 +163,7 @@ impl CancelReason {
     /// let job = Job { status: Default::default() };
     /// job.worker()?.run_blocking(|_| panic!("disk on fire"));
     /// let reason = job.cancel_reason().unwrap();
-    /// assert!(matches!(reason, CancelReason::Panicked { .. }));
+    /// assert_eq!(reason.kind(), CancelKind::Panicked);
     /// assert_eq!(reason.panic_message(), Some("disk on fire"));
     /// # Ok::<(), asyncinfo::AsyncError>(())
     /// ```

@@ -52,7 +52,10 @@ pub(super) fn progress(cx: &Context) -> Vec<Method> {
 /// meets, whose message says that the operation needs `progress = …`, so that a call is that
 /// one error instead of "no method named `report_progress`". The bound has a lifetime so that
 /// rustc checks it at the call, not where the method is defined; the bodies never run (nothing
-/// meets the bound) and say so in their type.
+/// meets the bound) and say so in their type. The values they take are of any type (the
+/// handler's progress too), so that a handler's code that uses its progress (`{p}%`) raises
+/// no second error: the type stays unknown, and rustc reports no ambiguity in a body that
+/// already has an error.
 ///
 /// Not `progress()`: a name that common may be the user's own method (or a trait's) on an
 /// operation that reports no progress through this crate, which a generated method would
@@ -70,9 +73,9 @@ fn no_progress(cx: &Context) -> Vec<Method> {
             Consumer,
             Plain,
             hidden,
-            quote!(fn on_progress(
+            quote!(fn on_progress<__Progress>(
                 &self,
-                _: impl #p::Fn(&Self, &()) + #p::Send + #p::Sync + 'static,
+                _: impl #p::Fn(&Self, &__Progress) + #p::Send + #p::Sync + 'static,
             ) -> #result #bound),
             never.clone(),
         )

@@ -120,9 +120,9 @@ const _: () = {
             __ai::wait_timeout(self, timeout)
         }
         #[doc(hidden)]
-        pub(crate) fn on_progress(
+        pub(crate) fn on_progress<__Progress>(
             &self,
-            _: impl __ai::Fn(&Self, &()) + __ai::Send + __ai::Sync + 'static,
+            _: impl __ai::Fn(&Self, &__Progress) + __ai::Send + __ai::Sync + 'static,
         ) -> __ai::Result<(), __ai::AsyncError>
         where
             for<'__asyncinfo> Self: __ai::ProgressOption<'__asyncinfo>,

@@ -142,9 +142,9 @@ const _: () = {
             __ai::wait_timeout(self, timeout)
         }
         #[doc(hidden)]
-        pub fn on_progress(
+        pub fn on_progress<__Progress>(
             &self,
-            _: impl __ai::Fn(&Self, &()) + __ai::Send + __ai::Sync + 'static,
+            _: impl __ai::Fn(&Self, &__Progress) + __ai::Send + __ai::Sync + 'static,
         ) -> __ai::Result<(), __ai::AsyncError>
         where
             for<'__asyncinfo> Self: __ai::ProgressOption<'__asyncinfo>,
@@ -340,9 +340,9 @@ const _: () = {
             __ai::wait_timeout(self, timeout)
         }
         #[doc(hidden)]
-        pub fn on_progress(
+        pub fn on_progress<__Progress>(
             &self,
-            _: impl __ai::Fn(&Self, &()) + __ai::Send + __ai::Sync + 'static,
+            _: impl __ai::Fn(&Self, &__Progress) + __ai::Send + __ai::Sync + 'static,
         ) -> __ai::Result<(), __ai::AsyncError>
         where
             for<'__asyncinfo> Self: __ai::ProgressOption<'__asyncinfo>,

@@ -91,7 +91,7 @@ type CanceledOf<'a, H> = Canceled<
 /// `Arc`'s count) rules that out. One that was waiting is woken only after it.
 ///
 /// ```
-/// use asyncinfo::{async_operation, AsyncStatus, CancelReason};
+/// use asyncinfo::{async_operation, AsyncStatus, CancelKind};
 ///
 /// #[async_operation(output = u32)]
 /// struct Job;
@@ -102,10 +102,10 @@ type CanceledOf<'a, H> = Canceled<
 ///     // ... returns early, or panics, without finishing.
 /// }
 /// assert_eq!(job.status(), AsyncStatus::Canceled);
-/// assert!(matches!(job.cancel_reason(), Some(CancelReason::Abandoned { .. })));
+/// assert_eq!(job.cancel_reason().map(|reason| reason.kind()), Some(CancelKind::Abandoned));
 /// # Ok::<(), asyncinfo::AsyncError>(())
 /// ```
-#[must_use = "a worker dropped at once abandons its operation; finish it or hand it to a runner"]
+#[must_use = "a Worker dropped at once abandons its operation (Canceled, reason `Abandoned`), and `let _ = ...` drops it at once too: bind it to a named variable (`let worker = ...`) and finish it (`complete`, `fail`, `finish`), or hand it to a runner (`run_blocking`, `run`, `run_with`)"]
 pub struct Worker<H>
 where
     H: Deref,
@@ -152,13 +152,18 @@ where
     ///
     /// An illegal method call when the operation is not Started (after a cancel, say).
     #[doc(alias = "FireProgress")]
-    pub fn report_progress(&self, progress: Progress<H>) -> Result<(), AsyncError>
+    ///
+    /// `progress` is a value of the operation's progress type (the `progress = P` it was
+    /// declared with; the bound admits that type only). On an operation declared without
+    /// `progress = P`, a call is one compile error that names the option.
+    pub fn report_progress<Q>(&self, progress: Q) -> Result<(), AsyncError>
     where
+        Q: crate::__private::ProgressValue<Progress<H>>,
         Progress<H>: Clone,
     {
         self.handle
             .__state()
-            .report_progress(&self.handle, progress)
+            .report_progress(&self.handle, progress.into_progress())
     }
 
     /// Completes the operation with `value` (Started → Completed), as the struct's `complete`.

@@ -48,13 +48,18 @@ where
     /// # Errors
     ///
     /// An illegal method call when the operation is not Started.
-    pub fn report_progress(&self, progress: Progress<H>) -> Result<(), AsyncError>
+    ///
+    /// `progress` is a value of the operation's progress type (the `progress = P` it was
+    /// declared with; the bound admits that type only). On an operation declared without
+    /// `progress = P`, a call is one compile error that names the option.
+    pub fn report_progress<Q>(&self, progress: Q) -> Result<(), AsyncError>
     where
+        Q: crate::__private::ProgressValue<Progress<H>>,
         Progress<H>: Clone,
     {
         self.handle
             .__state()
-            .report_progress(&self.handle, progress)
+            .report_progress(&self.handle, progress.into_progress())
     }
 }
 

@@ -71,7 +71,32 @@ impl Pool {
         S: Operation + Send + Sync + 'static,
         W: FnOnce(&S) -> Result<S::Output, S::Error> + Send + 'static,
     {
-        let job: Job = Box::new(move || worker.run_blocking(|w| work(w.operation())));
+        self.send(Box::new(move || {
+            worker.run_blocking(|w| work(w.operation()))
+        }));
+    }
+
+    /// As [`spawn`](Self::spawn), reporting each of `progress` through the worker before
+    /// running `work`: progress reported from generic code, which knows the progress type only
+    /// as `S::Progress`.
+    pub fn spawn_reporting<S, W>(&self, worker: Worker<Arc<S>>, progress: Vec<S::Progress>, work: W)
+    where
+        S: Operation + Send + Sync + 'static,
+        S::Progress: Clone + Send,
+        W: FnOnce(&S) -> Result<S::Output, S::Error> + Send + 'static,
+    {
+        self.send(Box::new(move || {
+            worker.run_blocking(|w| {
+                for step in progress {
+                    // Refused only once a cancel won, and then the runner stops the work.
+                    let _ = w.report_progress(step);
+                }
+                work(w.operation())
+            })
+        }));
+    }
+
+    fn send(&self, job: Job) {
         if let Some(jobs) = &self.jobs {
             // The threads outlive the sender; a send fails only if they all panicked, and then
             // the job (and its worker) is dropped here: the operation is abandoned, not lost.

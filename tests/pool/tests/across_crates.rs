@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use asyncinfo::{async_operation, AsyncStatus, CancelReason, Outcome};
+use asyncinfo::{async_operation, AsyncStatus, CancelKind, Outcome};
 use asyncinfo_pool::{Fetch, Pool};
 
 #[test]
@@ -74,14 +74,34 @@ fn a_generic_pool_in_another_crate_drives_any_operation() {
             .and_then(|r| r.panic_message().map(str::to_owned)),
         Some("pool job 2 panicked".to_owned())
     );
-    assert!(matches!(
-        fetches[2].cancel_reason(),
-        Some(CancelReason::Panicked { .. })
-    ));
+    assert_eq!(
+        fetches[2].cancel_reason().map(|r| r.kind()),
+        Some(CancelKind::Panicked)
+    );
     for (n, local) in locals.iter().enumerate() {
         assert_eq!(local.wait(), AsyncStatus::Completed);
         assert_eq!(local.results().unwrap(), &format!("local {n}"));
     }
+}
+
+#[test]
+fn a_generic_pool_reports_progress_of_any_operation() {
+    let pool = Pool::new(1);
+    let fetch = Arc::new(Fetch::new("https://example.com/steps"));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    fetch
+        .on_progress(move |_, step| record.lock().unwrap().push(*step))
+        .unwrap();
+    pool.spawn_reporting(
+        Arc::clone(&fetch).worker_owned().unwrap(),
+        vec![10, 60, 100],
+        |op| Ok(op.url.len() as u64),
+    );
+    drop(pool.join());
+    assert_eq!(fetch.status(), AsyncStatus::Completed);
+    assert_eq!(*seen.lock().unwrap(), [10, 60, 100]);
+    assert_eq!(fetch.progress(), Some(100));
 }
 
 #[test]
@@ -93,8 +113,8 @@ fn a_pool_dropped_with_work_queued_abandons_it() {
     drop(pool.join());
     // The queue, and the worker in it, are gone with the pool.
     assert_eq!(fetch.wait(), AsyncStatus::Canceled);
-    assert!(matches!(
-        fetch.cancel_reason(),
-        Some(CancelReason::Abandoned { .. })
-    ));
+    assert_eq!(
+        fetch.cancel_reason().map(|r| r.kind()),
+        Some(CancelKind::Abandoned)
+    );
 }
