@@ -170,7 +170,9 @@
 /// ```
 ///
 /// Without the option, calling `report_progress` or `on_progress` is one error that names it:
-/// "`Job` has no progress API: it was declared without `progress = ...`".
+/// "`Job` has no progress API: it was declared without `progress = ...`"; a worker's
+/// `report_progress` is one error that says so too. `progress()` is rustc's "no method named
+/// `progress`" (a generated stand-in would clash with a `progress` method of the struct's own).
 ///
 /// ```compile_fail,E0277
 /// #[asyncinfo::async_operation(output = u8)]
