@@ -1,5 +1,5 @@
 //! An operation is `Send`/`Sync` exactly when its fields and payload types are; the struct
-//! that holds the state plays no part (`tests/ui/fail/not_send.rs` shows the negative case).
+//! that holds the state plays no part (`tests/ui/fail/not_send.rs`, in the `asyncinfo-ui` package, shows the negative case).
 
 use std::cell::Cell;
 use std::sync::Arc;
