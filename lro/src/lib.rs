@@ -47,10 +47,14 @@
 //!   (`FAILED_PRECONDITION`).
 //! - **Wait** resolves when the operation finishes or its timeout passes (30 s by default, 5 min
 //!   at most, a negative one refused), by awaiting its `finished()`: no polling loop, and a
-//!   client that goes away costs nothing after.
+//!   client that goes away costs nothing after. The timeout is kept by `asyncinfo`'s deadline
+//!   thread, not by the runtime's timers: a runtime built without them serves waits too.
 //! - A name that is not `operations/` and `[A-Za-z0-9._~-]` is `INVALID_ARGUMENT`; one never
 //!   issued, from an earlier run of the server, or deleted, is `NOT_FOUND`. Names are unique
 //!   across runs (the registry's), so an old name never finds another operation.
+//! - Over REST, a method the interface does not have (a `PUT`) is `UNIMPLEMENTED`, and a body
+//!   that cannot be read (over axum's 2 MiB limit) `INVALID_ARGUMENT`, both in Google's error
+//!   envelope as every error is.
 //!
 //! # Features
 //!

@@ -17,9 +17,9 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -63,6 +63,7 @@ pub fn router(ops: Operations) -> Router {
             "/v1/operations/{id}",
             get(get_operation).delete(delete).post(custom_method),
         )
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(unknown_route)
         .with_state(ops)
 }
@@ -231,9 +232,18 @@ async fn custom_method(
     State(ops): State<Operations>,
     id: Result<Path<String>, PathRejection>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Error> {
     let name = name_of(id)?;
+    let body = body.map_err(|rejection| {
+        Status::new(
+            Code::InvalidArgument,
+            format!(
+                "the request's body cannot be read: {}",
+                rejection.body_text()
+            ),
+        )
+    })?;
     let Some((name, verb)) = name.rsplit_once(':') else {
         return Err(Status::new(
             Code::NotFound,
@@ -318,13 +328,36 @@ fn duration(text: &str) -> Result<(bool, Duration), Error> {
     }
     let whole: u64 = whole.parse().map_err(|_| invalid())?;
     let nanos: u32 = format!("{fraction:0<9}").parse().map_err(|_| invalid())?;
-    Ok((negative, Duration::new(whole, nanos)))
+    let duration = Duration::new(whole, nanos);
+    // "-0s" is zero, not a negative timeout.
+    Ok((negative && !duration.is_zero(), duration))
 }
 
-async fn unknown_route() -> Error {
+/// A path that no route matches: under `/v1/operations/`, a name that is not one (a `/` in
+/// it, or nothing), which is `INVALID_ARGUMENT` as any bad name; elsewhere, `NOT_FOUND`.
+async fn unknown_route(uri: Uri) -> Error {
+    if let Some(name) = uri.path().strip_prefix("/v1/") {
+        if name.starts_with("operations/") {
+            if let Err(status) = service::check_name(name) {
+                return Error(status);
+            }
+        }
+    }
     Error(Status::new(
         Code::NotFound,
         "no such resource: operations are at `/v1/operations` and `/v1/operations/{id}`",
+    ))
+}
+
+/// A route with another method than its own (a `PUT`, a `DELETE` of the list).
+async fn method_not_allowed(method: Method, uri: Uri) -> Error {
+    Error(Status::new(
+        Code::Unimplemented,
+        format!(
+            "`{method} {}` is not a method of this interface: `GET /v1/operations`, and \
+             `GET`, `DELETE` and `POST` (`:cancel`, `:wait`) of `/v1/operations/{{id}}`",
+            uri.path()
+        ),
     ))
 }
 

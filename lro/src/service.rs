@@ -23,6 +23,18 @@ pub(crate) const LONGEST_WAIT: Duration = Duration::from_secs(300);
 /// The operation named `name`: `INVALID_ARGUMENT` for a name that is not one, `NOT_FOUND`
 /// for one that names nothing here (never issued, from an earlier run, or gone).
 fn operation(ops: &Operations, name: &str) -> Result<Arc<dyn Served>, Status> {
+    check_name(name)?;
+    ops.get(name).ok_or_else(|| {
+        Status::new(
+            Code::NotFound,
+            format!("no operation `{name}` (never issued, from an earlier run, or deleted)"),
+        )
+    })
+}
+
+/// `INVALID_ARGUMENT`, saying why, for a name that cannot be an operation's: not
+/// `operations/` followed by `[A-Za-z0-9._~-]`.
+pub(crate) fn check_name(name: &str) -> Result<(), Status> {
     let unique = name.strip_prefix(PREFIX).ok_or_else(|| {
         Status::new(
             Code::InvalidArgument,
@@ -47,12 +59,7 @@ fn operation(ops: &Operations, name: &str) -> Result<Arc<dyn Served>, Status> {
             ),
         ));
     }
-    ops.get(name).ok_or_else(|| {
-        Status::new(
-            Code::NotFound,
-            format!("no operation `{name}` (never issued, from an earlier run, or deleted)"),
-        )
-    })
+    Ok(())
 }
 
 /// `GetOperation`.
@@ -144,14 +151,39 @@ pub(crate) fn wait_timeout(timeout: Option<(bool, Duration)>) -> Result<Duration
     }
 }
 
+/// The clock of a wait: an operation of this crate's own that a deadline cancels. A wait so
+/// needs no timer of the executor's (a runtime built without `enable_time()` serves waits
+/// too, where a tokio timer would panic) and shares `asyncinfo`'s one deadline thread.
+#[cfg(any(feature = "rest", feature = "grpc"))]
+#[asyncinfo::async_operation]
+struct Clock;
+
 /// `WaitOperation`: the operation once it is done, or as it is when `timeout` passes. Awaits
-/// its `finished()` (no polling loop); a client that goes away drops this future, and with it
-/// the operation's registration.
+/// its `finished()` and the clock's (no polling loop); a client that goes away drops this
+/// future, and with it both registrations and the deadline (disarmed, its entry released).
 #[cfg(any(feature = "rest", feature = "grpc"))]
 pub(crate) async fn wait(ops: &Operations, name: &str, timeout: Duration) -> Result<View, Status> {
+    use core::future::{poll_fn, Future};
+    use core::pin::pin;
+    use core::task::Poll;
+
     let operation = operation(ops, name)?;
+    let clock = Arc::new(Clock {
+        status: Default::default(),
+    });
+    let _deadline = asyncinfo::cancel_after(&clock, timeout);
+    let (mut finished, mut passed) = (pin!(operation.finished()), pin!(clock.finished()));
+    poll_fn(|cx| {
+        // Both polled each time, so that each has registered before this returns Pending.
+        let done = finished.as_mut().poll(cx).is_ready();
+        if passed.as_mut().poll(cx).is_ready() || done {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
     // Done or timed out, the answer is the operation as it is now.
-    let _ = tokio::time::timeout(timeout, operation.finished()).await;
     Ok(view(name, &*operation))
 }
 

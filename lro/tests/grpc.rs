@@ -283,6 +283,50 @@ async fn bad_requests_are_errors_with_a_message() {
             "{token} {filter} {size}"
         );
     }
+    // Cancel, Delete and Wait check names as Get does.
+    for (name, code) in [
+        ("operations/0000000000000000-1", Code::NotFound),
+        ("jobs/1", Code::InvalidArgument),
+        ("operations/a/b", Code::InvalidArgument),
+    ] {
+        let cancel = CancelOperationRequest { name: name.into() };
+        let error = bounded(client.cancel_operation(cancel)).await.unwrap_err();
+        assert_eq!(error.code(), code, "cancel {name}");
+        let delete = DeleteOperationRequest { name: name.into() };
+        let error = bounded(client.delete_operation(delete)).await.unwrap_err();
+        assert_eq!(error.code(), code, "delete {name}");
+        let wait = WaitOperationRequest {
+            name: name.into(),
+            timeout: None,
+        };
+        let error = bounded(client.wait_operation(wait)).await.unwrap_err();
+        assert_eq!(error.code(), code, "wait {name}");
+        assert!(!error.message().is_empty());
+    }
+    // A well-formed page token of an earlier run (another run part, the same shape).
+    let token = f
+        .ops
+        .list(asyncinfo::ListQuery {
+            page_size: Some(1),
+            ..Default::default()
+        })
+        .unwrap()
+        .next_page_token
+        .expect("a second page");
+    let (run, cursor) = token.split_once('.').expect("run.cursor");
+    let earlier = format!("{}.{cursor}", "0".repeat(run.len()));
+    assert_ne!(earlier, token);
+    let request = ListOperationsRequest {
+        page_token: earlier,
+        ..ListOperationsRequest::default()
+    };
+    let error = bounded(client.list_operations(request)).await.unwrap_err();
+    assert_eq!(error.code(), Code::InvalidArgument);
+    assert!(
+        error.message().contains("page token"),
+        "{}",
+        error.message()
+    );
     // Still serving.
     assert_eq!(get(&mut client, &f.created).await.name, f.created);
 }

@@ -316,6 +316,7 @@ async fn bad_requests_are_errors_with_a_message_and_the_server_keeps_serving() {
         let (run, _) = f.created["operations/".len()..].split_once('-').unwrap();
         format!("/v1/operations/{run}-999999")
     };
+    let too_large = format!("\"{}\"", "x".repeat(3 << 20));
     let cases: Vec<(Method, String, &str, StatusCode, &str)> = vec![
         (
             Method::GET,
@@ -443,6 +444,51 @@ async fn bad_requests_are_errors_with_a_message_and_the_server_keeps_serving() {
             StatusCode::BAD_REQUEST,
             "INVALID_ARGUMENT",
         ),
+        // A name with a `/` in it, or none at all, is no name: no route matches either.
+        (
+            Method::GET,
+            "/v1/operations/a/b".into(),
+            "",
+            StatusCode::BAD_REQUEST,
+            "INVALID_ARGUMENT",
+        ),
+        (
+            Method::POST,
+            "/v1/operations/a/b:cancel".into(),
+            "{}",
+            StatusCode::BAD_REQUEST,
+            "INVALID_ARGUMENT",
+        ),
+        (
+            Method::GET,
+            "/v1/operations/".into(),
+            "",
+            StatusCode::BAD_REQUEST,
+            "INVALID_ARGUMENT",
+        ),
+        // Methods the interface does not have.
+        (
+            Method::PUT,
+            format!("/v1/{}", f.created),
+            "{}",
+            StatusCode::NOT_IMPLEMENTED,
+            "UNIMPLEMENTED",
+        ),
+        (
+            Method::DELETE,
+            "/v1/operations".into(),
+            "",
+            StatusCode::NOT_IMPLEMENTED,
+            "UNIMPLEMENTED",
+        ),
+        // A body over axum's limit (2 MiB).
+        (
+            Method::POST,
+            format!("/v1/{}:cancel", f.created),
+            &too_large,
+            StatusCode::BAD_REQUEST,
+            "INVALID_ARGUMENT",
+        ),
     ];
     for (method, path, body, expected, name) in cases {
         let (status, error) = http.call(method.clone(), &path, body).await;
@@ -454,6 +500,97 @@ async fn bad_requests_are_errors_with_a_message_and_the_server_keeps_serving() {
             "{method} {path}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_zero_timeout_answers_at_once_and_minus_zero_is_zero() {
+    let ops = Operations::new();
+    let op = job();
+    op.start().unwrap();
+    let name = ops.insert(op.clone());
+    let http = Http::new(ops).await;
+    for timeout in ["0s", "-0s", "-0.000s"] {
+        let (status, waited) = http
+            .post(
+                &format!("/v1/{name}:wait"),
+                &json!({ "timeout": timeout }).to_string(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{timeout}: {waited}");
+        assert_eq!(waited["done"], false);
+    }
+    let (status, error) = http.post(&format!("/v1/{name}:wait?timeout=-1s"), "").await;
+    assert_error(status, &error, StatusCode::BAD_REQUEST, "INVALID_ARGUMENT");
+}
+
+#[test]
+fn a_runtime_without_timers_serves_waits() {
+    // `axum::serve` needs only I/O; a wait must not need the runtime's timers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let ops = Operations::new();
+    let op = job();
+    op.start().unwrap();
+    let name = ops.insert(op.clone());
+    let server = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    std::thread::spawn(move || {
+        server.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, rest::router(ops)).await
+        })
+    });
+    let client = tokio::runtime::Runtime::new().unwrap();
+    client.block_on(async {
+        let http = Http {
+            base,
+            client: Client::builder(TokioExecutor::new()).build_http(),
+        };
+        let begun = Instant::now();
+        let (status, waited) = http
+            .post(&format!("/v1/{name}:wait"), r#"{"timeout": "0.2s"}"#)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(begun.elapsed() >= Duration::from_millis(200));
+        assert_eq!(waited["done"], false);
+
+        let finisher = std::thread::spawn({
+            let op = Arc::clone(&op);
+            move || {
+                std::thread::sleep(Duration::from_millis(50));
+                op.complete(vec![4]).unwrap();
+            }
+        });
+        let (_, waited) = http
+            .post(&format!("/v1/{name}:wait"), r#"{"timeout": "5s"}"#)
+            .await;
+        assert_eq!(waited["done"], true);
+        finisher.join().unwrap();
+    });
+}
+
+#[tokio::test]
+async fn a_finished_operation_past_its_retention_is_not_found() {
+    let ops = Operations::new().with_retention(Duration::from_millis(50));
+    let op = job();
+    op.start().unwrap();
+    op.complete(vec![1]).unwrap();
+    let name = ops.insert(op);
+    let http = Http::new(ops).await;
+    // Seen finished now; listed for its retention, then gone at the first call after it.
+    assert_eq!(http.get(&format!("/v1/{name}")).await.0, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    let (status, error) = http.get(&format!("/v1/{name}")).await;
+    assert_error(status, &error, StatusCode::NOT_FOUND, "NOT_FOUND");
+    let (_, list) = http.get("/v1/operations").await;
+    assert_eq!(
+        list["operations"].as_array().map_or(0, Vec::len),
+        0,
+        "{list}"
+    );
 }
 
 #[tokio::test]
