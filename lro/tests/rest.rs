@@ -265,14 +265,9 @@ async fn cancel_and_delete() {
     );
 }
 
-#[tokio::test]
-async fn wait_returns_at_the_finish_or_the_timeout() {
-    let ops = Operations::new();
-    let op = job();
-    op.start().unwrap();
-    let name = ops.insert(op.clone());
-    let http = Http::new(ops.clone()).await;
-
+/// A wait on the running `op` (named `name`) that times out after 0.2 s, then one that the
+/// operation's finish, 50 ms in, answers well before its 5 s.
+async fn times_out_then_woken(http: &Http, op: &Arc<common::Job>, name: &str) {
     let begun = Instant::now();
     let (status, waited) = http
         .post(&format!("/v1/{name}:wait"), r#"{"timeout": "0.2s"}"#)
@@ -281,17 +276,10 @@ async fn wait_returns_at_the_finish_or_the_timeout() {
     assert!(begun.elapsed() >= Duration::from_millis(200));
     assert_eq!(waited["done"], false, "timed out: the operation as it is");
 
-    let begun = Instant::now();
-    let (_, waited) = http
-        .post(&format!("/v1/{name}:wait?timeout=0.1s"), "")
-        .await;
-    assert!(begun.elapsed() >= Duration::from_millis(100));
-    assert_eq!(waited["done"], false);
-
-    let finisher = tokio::spawn({
-        let op = Arc::clone(&op);
-        async move {
-            tokio::time::sleep(Duration::from_millis(50)).await;
+    let finisher = std::thread::spawn({
+        let op = Arc::clone(op);
+        move || {
+            std::thread::sleep(Duration::from_millis(50));
             op.complete(vec![9]).unwrap();
         }
     });
@@ -305,7 +293,25 @@ async fn wait_returns_at_the_finish_or_the_timeout() {
     );
     assert_eq!(waited["done"], true);
     assert_eq!(waited["response"]["value"], json!([9]));
-    finisher.await.unwrap();
+    finisher.join().unwrap();
+}
+
+#[tokio::test]
+async fn wait_returns_at_the_finish_or_the_timeout() {
+    let ops = Operations::new();
+    let op = job();
+    op.start().unwrap();
+    let name = ops.insert(op.clone());
+    let http = Http::new(ops.clone()).await;
+
+    let begun = Instant::now();
+    let (_, waited) = http
+        .post(&format!("/v1/{name}:wait?timeout=0.1s"), "")
+        .await;
+    assert!(begun.elapsed() >= Duration::from_millis(100));
+    assert_eq!(waited["done"], false);
+
+    times_out_then_woken(&http, &op, &name).await;
 }
 
 #[tokio::test]
@@ -549,26 +555,7 @@ fn a_runtime_without_timers_serves_waits() {
             base,
             client: Client::builder(TokioExecutor::new()).build_http(),
         };
-        let begun = Instant::now();
-        let (status, waited) = http
-            .post(&format!("/v1/{name}:wait"), r#"{"timeout": "0.2s"}"#)
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(begun.elapsed() >= Duration::from_millis(200));
-        assert_eq!(waited["done"], false);
-
-        let finisher = std::thread::spawn({
-            let op = Arc::clone(&op);
-            move || {
-                std::thread::sleep(Duration::from_millis(50));
-                op.complete(vec![4]).unwrap();
-            }
-        });
-        let (_, waited) = http
-            .post(&format!("/v1/{name}:wait"), r#"{"timeout": "5s"}"#)
-            .await;
-        assert_eq!(waited["done"], true);
-        finisher.join().unwrap();
+        times_out_then_woken(&http, &op, &name).await;
     });
 }
 

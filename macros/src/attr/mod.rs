@@ -126,29 +126,31 @@ impl State<'_> {
         }
     }
 
-    /// A flag given by its name alone.
-    fn flag(&mut self, option: Opt, key: &Ident) {
+    /// Records `option` as given; a second time, the error on its key instead, and `false`.
+    fn first_time(&mut self, option: Opt, key: &Ident) -> bool {
         if self.seen.contains(&option) {
             self.errors.push(syn::Error::new(
                 key.span(),
                 format!("duplicate option `{key}`; each option may be given once"),
             ));
-            return;
+            return false;
         }
         self.seen.push(option);
-        self.options.set(Value::Timestamps(true));
+        true
+    }
+
+    /// A flag given by its name alone.
+    fn flag(&mut self, option: Opt, key: &Ident) {
+        if self.first_time(option, key) {
+            self.options.set(Value::Timestamps(true));
+        }
     }
 
     /// `option = value`.
     fn known(&mut self, option: Opt, key: &Ident, eq: &Punct, value: &[TokenTree]) {
-        if self.seen.contains(&option) {
-            self.errors.push(syn::Error::new(
-                key.span(),
-                format!("duplicate option `{key}`; each option may be given once"),
-            ));
+        if !self.first_time(option, key) {
             return;
         }
-        self.seen.push(option);
         if value.is_empty() {
             self.errors.push(syn::Error::new(
                 eq.span(),
